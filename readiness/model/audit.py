@@ -1,0 +1,44 @@
+"""The Audit: the whole state of one walkthrough, and the one JSON format on disk."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from readiness.model.answers import Answer, Note, Waiver
+from readiness.model.drill import DrillResult
+from readiness.model.facts import Facts
+from readiness.model.findings import CostEstimate, Finding, Score
+
+SCHEMA_VERSION = 1
+
+
+class Site(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    address: str | None = None
+    profile: str | None = None  # a business profile id from checks/profiles (optional)
+
+
+class Audit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str
+    site: Site
+    technician: str | None = None
+    started_at: datetime
+    updated_at: datetime
+    tool_version: str
+    facts: Facts = Field(default_factory=Facts)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    waivers: dict[str, Waiver] = Field(default_factory=dict)
+    drills: list[DrillResult] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    score: Score | None = None
+    cost: CostEstimate | None = None
+    redacted: bool = False

@@ -1,0 +1,110 @@
+"""Verdicts, findings, score and the cost estimate: what the rules and scoring produced."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from readiness.model.answers import Waiver
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: critical=4 ... info=0."""
+        return ["info", "low", "medium", "high", "critical"].index(self.value)
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+
+
+class Evidence(_Model):
+    """One fact, answer, drill value or computed figure that decided a verdict."""
+
+    source: Literal["fact", "answer", "drill", "computed"]
+    key: str  # e.g. "gateways", "answers.backup_line", "drill.blackout_s"
+    value: str  # human-readable rendering of the value
+    note: str | None = None
+
+
+class Finding(_Model):
+    check_id: str
+    title: str
+    category: str
+    severity: Severity
+    verdict: Verdict
+    summary: str  # plain words for an owner: what is true of this site
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)  # why unknown: what was not seen or answered
+    conflict: str | None = None  # a declared answer that a measurement contradicts
+    waiver: Waiver | None = None
+    points: float = 0.0  # earned
+    max_points: float = 0.0  # possible (0 when not applicable or unknown)
+    guide_points: list[str] = Field(default_factory=list)
+
+
+class CategoryScore(_Model):
+    category: str
+    title: str
+    score: float | None  # 0-100, None when nothing in it could be judged
+    points: float
+    max_points: float
+    judged: int
+    unknown: int
+
+
+class Cap(_Model):
+    check_id: str
+    limit: float  # the overall score cannot exceed this while the check fails
+    reason: str
+
+
+class Score(_Model):
+    overall: float | None  # 0-100 after caps; None when nothing could be judged
+    uncapped: float | None
+    level: str  # Exposed / Improvised / Prepared / Resilient / Not assessed
+    level_text: str
+    points: float
+    max_points: float
+    coverage_pct: float  # share of the checklist's weight that could be judged
+    categories: list[CategoryScore] = Field(default_factory=list)
+    caps: list[Cap] = Field(default_factory=list)
+    weight_factors: dict[str, float] = Field(default_factory=dict)  # why weights moved
+
+
+class CostEstimate(_Model):
+    """Downtime economics (G1, G7, G22). Every field None when its inputs are missing."""
+
+    currency: str = "EUR"
+    hourly_cost: float | None = None
+    staff_cost_per_hour: float | None = None
+    revenue_at_risk_per_hour: float | None = None
+    per_incident_cost: float | None = None
+    outages_per_year: float | None = None
+    outage_hours: float | None = None
+    expected_yearly_loss: float | None = None
+    residual_yearly_loss: float | None = None  # with a backup: failover time instead of outage
+    failover_minutes_assumed: float | None = None
+    backup_yearly_cost: float | None = None
+    yearly_saving: float | None = None
+    payback_months: float | None = None
+    break_even_minutes_per_year: float | None = None
+    missing: list[str] = Field(default_factory=list)

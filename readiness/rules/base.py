@@ -1,0 +1,50 @@
+"""The contract every rule follows: a pure function of facts, answers and drills.
+
+A rule reads nothing else (no clock, no files, no network) and returns a verdict with the
+evidence that decided it. ``@rule("WAN-001")`` registers it for the check of that id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from readiness.model import Answer, DrillResult, Evidence, Facts, Verdict
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    facts: Facts
+    answers: Mapping[str, Answer]
+    drills: Sequence[DrillResult]
+    # Catalogue service ids to their category, so rules can reason about dependencies
+    # without importing the catalogue loader.
+    service_categories: Mapping[str, str] = field(default_factory=dict)
+
+    def answer(self, question_id: str) -> Answer | None:
+        """The answer, or None when the question was not answered at all."""
+        return self.answers.get(question_id)
+
+
+@dataclass
+class RuleResult:
+    verdict: Verdict
+    summary: str
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    conflict: str | None = None
+
+
+RuleFn = Callable[[RuleInput], RuleResult]
+
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(check_id: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        if check_id in RULES:
+            raise ValueError(f"two rules for {check_id}")
+        RULES[check_id] = fn
+        return fn
+
+    return register

@@ -1,0 +1,170 @@
+"""Saving and loading audits: atomic, owner-only, never losing what was there.
+
+A save writes a temp file beside the target, fsyncs it, renames it over the target and
+fsyncs the folder, under an advisory lock so two saves of the same audit cannot
+interleave. A file that cannot be read is moved aside (``NAME.corrupt-N``), never
+overwritten, and the error names the file and the field.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from readiness.errors import InputError, OutputError, pydantic_field
+from readiness.model.audit import SCHEMA_VERSION, Audit, Site
+from readiness.version import __version__
+
+try:  # POSIX only; on Windows saves are still atomic, just not locked.
+    import fcntl
+except ImportError:  # pragma: no cover - not on Linux
+    fcntl = None  # type: ignore[assignment]
+
+
+def audits_dir() -> Path:
+    """The user's data folder for saved audits (platformdirs), created owner-only."""
+    from platformdirs import user_data_dir
+
+    override = os.environ.get("READINESS_DATA_DIR")
+    folder = Path(override) if override else Path(user_data_dir("readiness")) / "audits"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def new_audit(site: str, technician: str | None = None, profile: str | None = None) -> Audit:
+    now = datetime.now(UTC)
+    return Audit(
+        schema_version=SCHEMA_VERSION,
+        id=uuid.uuid4().hex[:12],
+        site=Site(name=site, profile=profile),
+        technician=technician,
+        started_at=now,
+        updated_at=now,
+        tool_version=__version__,
+    )
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    Raises OutputError and leaves no temp file behind on any failure.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write here: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+        with contextlib.suppress(OSError):  # directory fsync is not possible everywhere
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise OutputError(path, f"write failed: {exc.strerror or exc}") from exc
+
+
+def dump_audit(audit: Audit) -> bytes:
+    return (audit.model_dump_json(indent=2, exclude_none=False) + "\n").encode()
+
+
+def save_audit(audit: Audit, path: Path) -> None:
+    """Save atomically and owner-only, under a lock shared by every writer of ``path``."""
+    with _locked(path):
+        write_atomic(path, dump_audit(audit))
+
+
+def parse_audit(raw: bytes | str, source: Path | str) -> Audit:
+    """Validate an audit document; errors name the source and the first bad field."""
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(source, None, f"not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InputError(source, None, "an audit must be a JSON object")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise InputError(
+            source, "schema_version", f"unsupported version {version!r} (this tool reads {SCHEMA_VERSION})"
+        )
+    try:
+        return Audit.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(source, pydantic_field(tuple(err["loc"])), err["msg"]) from exc
+
+
+def load_audit(path: Path) -> Audit:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
+    return parse_audit(raw, path)
+
+
+def keep_aside(path: Path) -> Path:
+    """Move an unreadable audit out of the way (never delete it) and return its new name."""
+    n = 1
+    while True:
+        target = path.with_name(f"{path.name}.corrupt-{n}")
+        if not target.exists():
+            os.replace(path, target)
+            return target
+        n += 1
+
+
+def load_or_keep_aside(path: Path) -> Audit:
+    """Load ``path``; if it is unreadable, move it aside and re-raise with where it went."""
+    try:
+        return load_audit(path)
+    except InputError as exc:
+        if path.exists():
+            aside = keep_aside(path)
+            raise InputError(exc.path, exc.field, f"{exc.message} (kept as {aside.name})") from exc
+        raise
+
+
+def list_saved(folder: Path | None = None) -> list[tuple[Path, Audit | None, str | None]]:
+    """Every saved audit in the data folder: (path, audit or None, error or None), newest first."""
+    folder = folder or audits_dir()
+    out: list[tuple[Path, Audit | None, str | None]] = []
+    for p in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            out.append((p, load_audit(p), None))
+        except InputError as exc:
+            out.append((p, None, str(exc)))
+    return out
