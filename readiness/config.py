@@ -59,6 +59,10 @@ class Endpoints(_Section):
     path_target: str | None = Field(
         default=None, description="Where the path is traced to; the first anchor when unset."
     )
+    tls_ca_file: str | None = Field(
+        default=None,
+        description="Extra CA bundle for HTTPS checks (an intercepting proxy, or the office lab).",
+    )
 
 
 class Power(_Section):
