@@ -1,0 +1,1 @@
+"""Probes: each reads one part of the machine or the network and returns typed facts."""
