@@ -206,9 +206,9 @@ def _cross_check(folder: Path, cat: Catalogue) -> None:
     for c in cat.checks:
         if c.category not in categories:
             raise InputError(folder / "checks.toml", f"{c.id}.category", f"unknown category {c.category!r}")
-        for q in c.questions:
-            if q not in question_ids:
-                raise InputError(folder / "checks.toml", f"{c.id}.questions", f"unknown question {q!r}")
+        for qid in c.questions:
+            if qid not in question_ids:
+                raise InputError(folder / "checks.toml", f"{c.id}.questions", f"unknown question {qid!r}")
     for q in cat.questions:
         if q.type in (QuestionType.CHOICE, QuestionType.MULTI) and not q.choices:
             raise InputError(folder / "questions.toml", f"{q.id}.choices", "a choice question needs choices")

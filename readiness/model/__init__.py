@@ -76,7 +76,7 @@ __all__ = [
     "UpsSource",
     "UpsUnit",
     "Verdict",
+    "Waiver",
     "WanIdentity",
     "WanSnapshot",
-    "Waiver",
 ]

@@ -12,7 +12,7 @@ from readiness.model.drill import DrillResult
 from readiness.model.facts import Facts
 from readiness.model.findings import CostEstimate, Finding, Score
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class Site(BaseModel):
