@@ -68,7 +68,7 @@ class Endpoints(_Section):
 class Power(_Section):
     nut_hosts: list[str] = Field(
         default_factory=list,
-        description="Extra hosts running NUT upsd (host or host:port); localhost and the gateway are always tried.",
+        description="Extra NUT upsd hosts (host or host:port); localhost and the gateway are tried too.",
     )
     apcupsd_hosts: list[str] = Field(default_factory=list, description="Extra apcupsd NIS hosts.")
     try_gateway: bool = True
