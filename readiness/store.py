@@ -96,6 +96,11 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise OutputError(path, f"write failed: {exc.strerror or exc}") from exc
+    except BaseException:
+        # KeyboardInterrupt mid-write, or a bug in the caller's payload: still no temp file left.
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def dump_audit(audit: Audit) -> bytes:
