@@ -15,7 +15,7 @@ class InputError(ReadinessError):
     def __init__(self, path: Path | str | None, field: str | None, message: str) -> None:
         self.path = str(path) if path is not None else None
         self.field = field
-        self.message = message
+        self.message = " ".join(message.split())  # one line, whatever a parser said
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
