@@ -85,6 +85,10 @@ class Drill(_Section):
     max_duration_s: float = Field(default=600.0, gt=0, le=3600)
     stable_s: float = Field(default=10.0, gt=0, description="How long the primary must stay back.")
     probe_timeout_ms: int = Field(default=400, ge=50, le=5000)
+    dns_server: str | None = Field(
+        default=None,
+        description="host[:port] the drill's DNS probe and ASN lookups ask; the system resolver when unset.",
+    )
 
 
 class Config(_Section):

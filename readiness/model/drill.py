@@ -34,6 +34,7 @@ class WanSnapshot(_Model):
     public_ip: str | None = None
     asn: int | None = None
     as_name: str | None = None
+    rtt_ms: float | None = None  # median round trip to the anchors while on this line
 
 
 class DrillOutcome(StrEnum):

@@ -103,6 +103,7 @@ class CostEstimate(_Model):
     expected_yearly_loss: float | None = None
     residual_yearly_loss: float | None = None  # with a backup: failover time instead of outage
     failover_minutes_assumed: float | None = None
+    failover_basis: str | None = None  # where the failover time came from: drill, answer, default
     backup_yearly_cost: float | None = None
     yearly_saving: float | None = None
     payback_months: float | None = None

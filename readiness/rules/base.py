@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from readiness.model import Answer, DrillResult, Evidence, Facts, Verdict
 
@@ -20,6 +21,9 @@ class RuleInput:
     # Catalogue service ids to their category, so rules can reason about dependencies
     # without importing the catalogue loader.
     service_categories: Mapping[str, str] = field(default_factory=dict)
+    # The day the audit is judged on (the engine passes audit.updated_at.date()); rules
+    # that reason about "recently" compare against it and never read the clock.
+    as_of: date | None = None
 
     def answer(self, question_id: str) -> Answer | None:
         """The answer, or None when the question was not answered at all."""

@@ -1,0 +1,232 @@
+"""The cost of downtime against the cost of a backup line (guide points G1, G7, G22).
+
+Pure arithmetic over a small typed input; no I/O, no clock.
+
+    staff cost per hour   = staff affected x loaded hourly cost x share of work blocked
+    hourly cost           = staff cost per hour + revenue at risk per hour
+    per-incident cost     = missed calls + late deliveries/payments + penalties (per outage)
+    expected yearly loss  = outages/year x (outage hours x hourly cost + per-incident cost)
+    residual yearly loss  = outages/year x failover hours x hourly cost
+                            (a working backup avoids the per-incident costs: the office stays
+                            reachable, calls come in, deliveries leave)
+    yearly saving         = expected - residual
+    payback months        = months of saving needed to pay one year of backup
+                            (12 or less: the backup pays for itself within the year)
+    break-even minutes    = minutes offline per year whose cost equals a year of backup
+
+A part of the hourly cost whose inputs are missing is left out (its field is None) and the
+question ids are listed in ``missing``; figures that cannot be computed at all are None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from readiness.model import Answer, CostEstimate, DrillOutcome, DrillResult
+
+DEFAULT_FAILOVER_MINUTES_AUTOMATIC = 1.0
+DEFAULT_FAILOVER_MINUTES_MANUAL = 30.0
+
+COST_QUESTIONS = (
+    "currency",
+    "staff_affected",
+    "hourly_cost_per_person",
+    "work_blocked_pct",
+    "revenue_per_hour",
+    "missed_calls_cost",
+    "late_delivery_cost",
+    "penalties_cost",
+    "outages_per_year",
+    "outage_minutes",
+    "backup_monthly_cost",
+    "failover_minutes",
+)
+
+
+@dataclass(frozen=True)
+class CostInputs:
+    """Everything the model needs; None means not known."""
+
+    currency: str = "EUR"
+    staff_affected: float | None = None
+    hourly_cost_per_person: float | None = None
+    work_blocked_pct: float | None = None
+    revenue_per_hour: float | None = None
+    missed_calls_cost: float | None = None
+    late_delivery_cost: float | None = None
+    penalties_cost: float | None = None
+    outages_per_year: float | None = None
+    outage_minutes: float | None = None
+    backup_monthly_cost: float | None = None
+    failover_minutes: float = DEFAULT_FAILOVER_MINUTES_AUTOMATIC
+    failover_basis: str = "assumed: automatic switching in about 1 minute"
+
+
+def staff_cost_per_hour(staff: float, loaded_hourly_cost: float, blocked_pct: float) -> float:
+    return staff * loaded_hourly_cost * blocked_pct / 100.0
+
+
+def expected_yearly_loss(
+    outages_per_year: float, outage_hours: float, hourly_cost: float, per_incident: float
+) -> float:
+    return outages_per_year * (outage_hours * hourly_cost + per_incident)
+
+
+def residual_yearly_loss(outages_per_year: float, failover_hours: float, hourly_cost: float) -> float:
+    return outages_per_year * failover_hours * hourly_cost
+
+
+def payback_months(backup_yearly_cost: float, yearly_saving: float) -> float | None:
+    """Months of avoided losses that pay for one year of backup; None if it never pays."""
+    if yearly_saving <= 0:
+        return None
+    return backup_yearly_cost / (yearly_saving / 12.0)
+
+
+def break_even_minutes_per_year(backup_yearly_cost: float, hourly_cost: float) -> float | None:
+    """Minutes offline per year that cost as much as a year of backup; None if an hour is free."""
+    if hourly_cost <= 0:
+        return None
+    return backup_yearly_cost / hourly_cost * 60.0
+
+
+def estimate(inp: CostInputs) -> CostEstimate:
+    missing: list[str] = []
+
+    staff_cost: float | None = None
+    staff_parts = {
+        "staff_affected": inp.staff_affected,
+        "hourly_cost_per_person": inp.hourly_cost_per_person,
+        "work_blocked_pct": inp.work_blocked_pct,
+    }
+    if (
+        inp.staff_affected is not None
+        and inp.hourly_cost_per_person is not None
+        and inp.work_blocked_pct is not None
+    ):
+        staff_cost = staff_cost_per_hour(inp.staff_affected, inp.hourly_cost_per_person, inp.work_blocked_pct)
+    else:
+        missing += [k for k, v in staff_parts.items() if v is None]
+    if inp.revenue_per_hour is None:
+        missing.append("revenue_per_hour")
+
+    hourly: float | None = None
+    if staff_cost is not None or inp.revenue_per_hour is not None:
+        hourly = (staff_cost or 0.0) + (inp.revenue_per_hour or 0.0)
+
+    incident_parts = {
+        "missed_calls_cost": inp.missed_calls_cost,
+        "late_delivery_cost": inp.late_delivery_cost,
+        "penalties_cost": inp.penalties_cost,
+    }
+    missing += [k for k, v in incident_parts.items() if v is None]
+    known_incident = [v for v in incident_parts.values() if v is not None]
+    per_incident = sum(known_incident) if known_incident else None
+
+    if inp.outages_per_year is None:
+        missing.append("outages_per_year")
+    if inp.outage_minutes is None:
+        missing.append("outage_minutes")
+    if inp.backup_monthly_cost is None:
+        missing.append("backup_monthly_cost")
+
+    expected: float | None = None
+    residual: float | None = None
+    if hourly is not None and inp.outages_per_year is not None and inp.outage_minutes is not None:
+        expected = expected_yearly_loss(
+            inp.outages_per_year, inp.outage_minutes / 60.0, hourly, per_incident or 0.0
+        )
+        # Switching cannot take longer than the outage it bridges.
+        failover_minutes = min(inp.failover_minutes, inp.outage_minutes)
+        residual = residual_yearly_loss(inp.outages_per_year, failover_minutes / 60.0, hourly)
+
+    backup_yearly = inp.backup_monthly_cost * 12.0 if inp.backup_monthly_cost is not None else None
+    saving = expected - residual if expected is not None and residual is not None else None
+    payback = (
+        payback_months(backup_yearly, saving) if backup_yearly is not None and saving is not None else None
+    )
+    break_even = (
+        break_even_minutes_per_year(backup_yearly, hourly)
+        if backup_yearly is not None and hourly is not None
+        else None
+    )
+    return CostEstimate(
+        currency=inp.currency,
+        hourly_cost=hourly,
+        staff_cost_per_hour=staff_cost,
+        revenue_at_risk_per_hour=inp.revenue_per_hour,
+        per_incident_cost=per_incident,
+        outages_per_year=inp.outages_per_year,
+        outage_hours=inp.outage_minutes / 60.0 if inp.outage_minutes is not None else None,
+        expected_yearly_loss=expected,
+        residual_yearly_loss=residual,
+        failover_minutes_assumed=inp.failover_minutes,
+        failover_basis=inp.failover_basis,
+        backup_yearly_cost=backup_yearly,
+        yearly_saving=saving,
+        payback_months=payback,
+        break_even_minutes_per_year=break_even,
+        missing=missing,
+    )
+
+
+def _number(answers: Mapping[str, Answer], qid: str) -> float | None:
+    ans = answers.get(qid)
+    if ans is None or isinstance(ans.value, bool) or not isinstance(ans.value, int | float):
+        return None
+    return float(ans.value)
+
+
+def measured_failover(drills: Sequence[DrillResult]) -> DrillResult | None:
+    """The latest failover drill in which traffic moved and the blackout was timed."""
+    timed = [
+        d
+        for d in drills
+        if d.kind == "failover"
+        and d.outcome in (DrillOutcome.FAILOVER_OK, DrillOutcome.FAILOVER_SLOW)
+        and (d.blackout_s is not None or d.failover_s is not None)
+    ]
+    return max(timed, key=lambda d: d.started_at) if timed else None
+
+
+def failover_minutes(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> tuple[float, str]:
+    """Switching time for the residual loss: measured, else answered, else a stated default."""
+    drill = measured_failover(drills)
+    if drill is not None:
+        seconds = drill.blackout_s if drill.blackout_s is not None else drill.failover_s
+        assert seconds is not None
+        return seconds / 60.0, f"measured by drill {drill.id} on {drill.started_at.date().isoformat()}"
+    answered = _number(answers, "failover_minutes")
+    if answered is not None:
+        return answered, "answered"
+    mode = answers.get("failover_mode")
+    if mode is not None and mode.value == "manual":
+        return DEFAULT_FAILOVER_MINUTES_MANUAL, "assumed: manual switching in about 30 minutes"
+    return DEFAULT_FAILOVER_MINUTES_AUTOMATIC, "assumed: automatic switching in about 1 minute"
+
+
+def inputs_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostInputs:
+    cur = answers.get("currency")
+    currency = cur.value if cur is not None and isinstance(cur.value, str) and cur.value else "EUR"
+    minutes, basis = failover_minutes(answers, drills)
+    return CostInputs(
+        currency=currency,
+        staff_affected=_number(answers, "staff_affected"),
+        hourly_cost_per_person=_number(answers, "hourly_cost_per_person"),
+        work_blocked_pct=_number(answers, "work_blocked_pct"),
+        revenue_per_hour=_number(answers, "revenue_per_hour"),
+        missed_calls_cost=_number(answers, "missed_calls_cost"),
+        late_delivery_cost=_number(answers, "late_delivery_cost"),
+        penalties_cost=_number(answers, "penalties_cost"),
+        outages_per_year=_number(answers, "outages_per_year"),
+        outage_minutes=_number(answers, "outage_minutes"),
+        backup_monthly_cost=_number(answers, "backup_monthly_cost"),
+        failover_minutes=minutes,
+        failover_basis=basis,
+    )
+
+
+def cost_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostEstimate:
+    """The cost estimate of an audit, from its answers and its drills."""
+    return estimate(inputs_from_answers(answers, drills))

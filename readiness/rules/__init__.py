@@ -1,0 +1,18 @@
+"""The rules of the checklist. Importing this package registers every rule in RULES."""
+
+from readiness.rules import business, equipment, failover, ops, power, wan
+from readiness.rules.base import RULES, RuleFn, RuleInput, RuleResult, rule
+
+__all__ = [
+    "RULES",
+    "RuleFn",
+    "RuleInput",
+    "RuleResult",
+    "business",
+    "equipment",
+    "failover",
+    "ops",
+    "power",
+    "rule",
+    "wan",
+]

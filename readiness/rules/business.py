@@ -1,0 +1,145 @@
+"""Rules about dependencies and business impact (DEP-xxx, BIZ-xxx)."""
+
+from __future__ import annotations
+
+from readiness.cost import cost_from_answers
+from readiness.rules.base import RuleInput, RuleResult, rule
+from readiness.rules.common import RECENT_DAYS, Judge, backup_state, last_failover_test
+
+
+def _words(values: list[str]) -> str:
+    """Choice values as plain words: ``customer_contracts`` -> ``customer contracts``."""
+    return ", ".join(v.replace("_", " ") for v in values)
+
+
+def _real(values: list[str] | None) -> list[str] | None:
+    """A multi answer without the 'none' choice; None stays None."""
+    return None if values is None else [v for v in values if v != "none"]
+
+
+@rule("DEP-001")
+def cloud_vs_single_line(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    declared = _real(j.multi("cloud_dependencies"))
+    services = inp.facts.services
+    detected = [s.name for s in services or []]
+    if detected:
+        j.fact("services", detected)
+    conflict = None
+    if detected and declared == []:
+        conflict = "Answered that the office depends on no online service, but some were detected."
+    if not detected and not declared:
+        if declared == [] or (declared is None and services == []):
+            return j.not_applicable("No cloud dependency was declared or seen.")
+        if services is None:
+            j.need("facts.services")
+        return j.unknown("The office's online services are not known.")
+    deps = detected + [d for d in declared or [] if d not in detected]
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.failed(
+            f"{len(deps)} online service(s) depend on a single line.", conflict or backup.conflict
+        )
+    if backup.present is True:
+        return j.passed(
+            f"{len(deps)} online service(s) are reachable over two lines.", conflict or backup.conflict
+        )
+    return j.unknown("The office uses online services, but whether a second line exists is not known.")
+
+
+@rule("DEP-002")
+def processes_known(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    processes = j.multi("affected_processes")
+    if processes is None:
+        return j.unknown("Which processes stop without internet is not known.")
+    detected = [s.name for s in inp.facts.services or []]
+    if _real(processes) == [] and detected:
+        j.fact("services", detected)
+        return j.warn(
+            "Answered that nothing important stops, yet online services are in use.",
+            "Declared no dependent process, but cloud services were detected.",
+        )
+    return j.passed(f"The processes that stop are known: {_words(processes)}.")
+
+
+@rule("BIZ-001")
+def obligations_met(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    obligations = _real(j.multi("obligations"))
+    if obligations == []:
+        return j.not_applicable("The office has no continuity obligations.")
+    if obligations is None:
+        return j.unknown("Whether the office has continuity obligations is not known.")
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.failed(f"Obligations ({_words(obligations)}) but a single line.", backup.conflict)
+    last = last_failover_test(j)
+    if backup.present is None:
+        return j.unknown("Obligations exist, but whether a backup line exists is not known.")
+    if last.age_days is not None and last.age_days <= RECENT_DAYS:
+        return j.passed("Obligations are backed by a backup line tested in the last year.")
+    if last.never or last.age_days is not None:
+        return j.warn("Obligations are backed by a backup line that was not tested in the last year.")
+    return j.unknown("Obligations exist, but when the backup was last tested is not known.")
+
+
+@rule("BIZ-002")
+def tolerance_known(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    tolerance = j.number("max_outage_minutes")
+    fallback = j.choice("offline_fallback")
+    asked = [inp.answer(q) for q in ("max_outage_minutes", "offline_fallback")]
+    if tolerance is not None and fallback is not None:
+        if fallback == "none":
+            return j.warn(
+                f"The office can bear {tolerance:g} minutes offline and has no way to work offline."
+            )
+        return j.passed(f"The office can bear {tolerance:g} minutes offline; offline fallback: {fallback}.")
+    if any(a is not None and a.value is None for a in asked):
+        return j.failed("Nobody knows how long the office can be offline or what staff would do.")
+    return j.unknown("The tolerable outage or the offline fallback was not answered.")
+
+
+@rule("BIZ-003")
+def cost_justified(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    est = cost_from_answers(inp.answers, list(inp.drills))
+    if est.expected_yearly_loss is None or est.backup_yearly_cost is None:
+        for key in est.missing:
+            j.need(f"answers.{key}")
+        return j.unknown("The figures needed to price downtime are incomplete.")
+    loss, cost = est.expected_yearly_loss, est.backup_yearly_cost
+    j.computed("cost.expected_yearly_loss", f"{loss:.0f} {est.currency}")
+    j.computed("cost.backup_yearly_cost", f"{cost:.0f} {est.currency}")
+    backup = backup_state(j)
+    if backup.present is None:
+        return j.unknown("The figures are known, but whether a backup line exists is not.")
+    if backup.present is False:
+        if loss > cost:
+            return j.failed(
+                f"Outages cost about {loss:.0f} {est.currency} a year, more than a backup ({cost:.0f})."
+            )
+        return j.passed(f"At these figures outages ({loss:.0f}) cost less than a backup ({cost:.0f}).")
+    if loss >= cost:
+        return j.passed(
+            f"The backup ({cost:.0f}/year) costs less than the outages it covers ({loss:.0f}/year)."
+        )
+    return j.warn(
+        f"The backup ({cost:.0f}/year) costs more than the outages it covers"
+        f" ({loss:.0f}/year) at these figures."
+    )
+
+
+@rule("BIZ-004")
+def continuity_plan(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    plan = j.yes("continuity_plan")
+    growth = _real(j.multi("growth_plans"))
+    if plan is True:
+        return j.passed("Backup internet is part of a written continuity plan.")
+    if plan is False:
+        if growth:
+            return j.failed(f"No continuity plan, while the office is growing ({_words(growth)}).")
+        return j.warn("There is no written continuity plan.")
+    return j.unknown("Whether a continuity plan exists is not known.")

@@ -1,0 +1,266 @@
+"""Small readers shared by the rules: typed answers, the latest drill, lines seen.
+
+Every reader returns ``None`` when the value is not known (not answered, or answered "I
+don't know"), so a rule can turn it into ``unknown`` with the question id in ``missing``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from readiness.model import (
+    DrillOutcome,
+    DrillResult,
+    Evidence,
+    Facts,
+    InterfaceKind,
+    Verdict,
+)
+from readiness.rules.base import RuleInput, RuleResult
+
+# Drill outcomes that say something about failover (the others prove nothing either way).
+CONCLUSIVE = frozenset({DrillOutcome.FAILOVER_OK, DrillOutcome.FAILOVER_SLOW, DrillOutcome.NO_FAILOVER})
+MOVED = frozenset({DrillOutcome.FAILOVER_OK, DrillOutcome.FAILOVER_SLOW})
+
+
+def render(value: object) -> str:
+    if value is None:
+        return "don't know"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass
+class Judge:
+    """Collects evidence and missing inputs while a rule reasons, then builds the result."""
+
+    inp: RuleInput
+    evidence: list[Evidence] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    # -- answers -------------------------------------------------------------------------
+
+    def _raw(self, qid: str) -> object:
+        ans = self.inp.answer(qid)
+        if ans is None:
+            self.missing.append(f"answers.{qid}")
+            return None
+        self.evidence.append(Evidence(source="answer", key=f"answers.{qid}", value=render(ans.value)))
+        if ans.value is None:
+            self.missing.append(f"answers.{qid}")
+        return ans.value
+
+    def yes(self, qid: str) -> bool | None:
+        v = self._raw(qid)
+        return v if isinstance(v, bool) else None
+
+    def choice(self, qid: str) -> str | None:
+        v = self._raw(qid)
+        return v if isinstance(v, str) and v else None
+
+    def multi(self, qid: str) -> list[str] | None:
+        v = self._raw(qid)
+        if isinstance(v, list):
+            return [str(x) for x in v]
+        if isinstance(v, str) and v:
+            return [v]
+        return None
+
+    def number(self, qid: str) -> float | None:
+        v = self._raw(qid)
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        return float(v)
+
+    def text(self, qid: str) -> str | None:
+        v = self._raw(qid)
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    def day(self, qid: str) -> date | None:
+        v = self._raw(qid)
+        if isinstance(v, str):
+            try:
+                return date.fromisoformat(v)
+            except ValueError:
+                return None
+        return None
+
+    # -- evidence ------------------------------------------------------------------------
+
+    def fact(self, key: str, value: object, note: str | None = None) -> None:
+        self.evidence.append(Evidence(source="fact", key=key, value=render(value), note=note))
+
+    def drill(self, key: str, value: object, note: str | None = None) -> None:
+        self.evidence.append(Evidence(source="drill", key=key, value=render(value), note=note))
+
+    def computed(self, key: str, value: object, note: str | None = None) -> None:
+        self.evidence.append(Evidence(source="computed", key=key, value=render(value), note=note))
+
+    def need(self, key: str) -> None:
+        if key not in self.missing:
+            self.missing.append(key)
+
+    # -- results -------------------------------------------------------------------------
+
+    def result(self, verdict: Verdict, summary: str, conflict: str | None = None) -> RuleResult:
+        # ``missing`` explains an unknown; on a decided verdict it would only be noise.
+        missing = list(dict.fromkeys(self.missing)) if verdict is Verdict.UNKNOWN else []
+        return RuleResult(verdict, summary, list(self.evidence), missing, conflict)
+
+    def passed(self, summary: str, conflict: str | None = None) -> RuleResult:
+        return self.result(Verdict.PASS, summary, conflict)
+
+    def failed(self, summary: str, conflict: str | None = None) -> RuleResult:
+        return self.result(Verdict.FAIL, summary, conflict)
+
+    def warn(self, summary: str, conflict: str | None = None) -> RuleResult:
+        return self.result(Verdict.WARN, summary, conflict)
+
+    def unknown(self, summary: str) -> RuleResult:
+        return self.result(Verdict.UNKNOWN, summary)
+
+    def not_applicable(self, summary: str) -> RuleResult:
+        return self.result(Verdict.NOT_APPLICABLE, summary)
+
+
+def latest_failover_drill(drills: list[DrillResult] | tuple[DrillResult, ...]) -> DrillResult | None:
+    """The most recent failover drill whose outcome says something about failover."""
+    useful = [d for d in drills if d.kind == "failover" and d.outcome in CONCLUSIVE]
+    return max(useful, key=lambda d: d.started_at) if useful else None
+
+
+def second_path_seen(facts: Facts) -> tuple[bool | None, str]:
+    """Whether this machine sees two ways out: two default gateways or two public addresses.
+
+    Returns (True, how) when seen, (False, how) when looked and saw one, (None, why) when
+    nothing was observed. A single gateway does not prove a single line (a router can hold
+    two uplinks), so callers treat False as "not seen", never as proof. A gateway reached
+    through a phone's hotspot is not an office line (WAN-006 judges that) and is not counted.
+    """
+    if facts.gateways is None and facts.wan is None:
+        return None, "gateways and public address were not observed"
+    if facts.gateways:
+        phones = set(tethering_links(facts) or [])
+        v4 = {g.address for g in facts.gateways if g.family == 4 and g.interface not in phones}
+        if len(v4) >= 2:
+            return True, f"{len(v4)} IPv4 default gateways"
+    if facts.wan:
+        ips = {w.public_ip for w in facts.wan if w.family == 4 and w.public_ip}
+        if len(ips) >= 2:
+            return True, f"{len(ips)} public IPv4 addresses"
+    return False, "one way out seen from this computer"
+
+
+def tethering_links(facts: Facts) -> list[str] | None:
+    """Names of up interfaces that look like a phone (tethering/hotspot), None if unknown."""
+    if facts.interfaces is None:
+        return None
+    out = []
+    for i in facts.interfaces:
+        if not i.is_up:
+            continue
+        if i.kind is InterfaceKind.TETHERING or i.tethering_hint:
+            out.append(i.name)
+    return out
+
+
+def drill_moved(d: DrillResult | None) -> bool:
+    return d is not None and d.outcome in MOVED
+
+
+@dataclass(frozen=True)
+class Backup:
+    """Whether the office has a backup line, and how sure we are."""
+
+    present: bool | None
+    measured: bool  # decided by a drill or facts, not only by an answer
+    conflict: str | None = None
+
+
+def backup_state(j: Judge) -> Backup:
+    """Combine drill, facts and the answer about a backup line. Measured beats declared."""
+    inp = j.inp
+    drill = latest_failover_drill(list(inp.drills))
+    seen, how = second_path_seen(inp.facts)
+    declared = j.yes("backup_line")
+    if drill_moved(drill):
+        assert drill is not None
+        j.drill("drill.outcome", drill.outcome.value, f"drill {drill.id}")
+        conflict = None
+        if declared is False:
+            conflict = (
+                "Answered that there is no backup line, but the drill saw traffic move to another line."
+            )
+        return Backup(True, True, conflict)
+    if seen:
+        j.fact("gateways/wan", how)
+        conflict = None
+        if declared is False:
+            conflict = f"Answered that there is no backup line, but this computer sees {how}."
+        return Backup(True, True, conflict)
+    if declared is not None:
+        return Backup(declared, False)
+    return Backup(None, False)
+
+
+# A test is "recent" within a year; older than two years counts as never tested.
+RECENT_DAYS = 365
+STALE_DAYS = 730
+
+
+@dataclass(frozen=True)
+class LastTest:
+    """When failover was last tried. ``never``: the answer said "never tested"."""
+
+    day: date | None
+    measured: bool
+    never: bool = False
+    age_days: int | None = None
+
+
+def last_failover_test(j: Judge) -> LastTest:
+    """The latest conclusive drill, else the declared date.
+
+    "Never tested" is answered with failover_tested_ever = no (or, in a date field that
+    accepts it, "never" or an empty string).
+    """
+    drill = latest_failover_drill(list(j.inp.drills))
+    ans = j.inp.answer("last_failover_test")
+    declared: date | None = None
+    never = j.inp.answer("failover_tested_ever") is not None and j.yes("failover_tested_ever") is False
+    if ans is not None:
+        j.evidence.append(
+            Evidence(source="answer", key="answers.last_failover_test", value=render(ans.value))
+        )
+        if isinstance(ans.value, str) and ans.value.strip().lower() in ("", "never"):
+            never = True
+        elif isinstance(ans.value, str):
+            try:
+                declared = date.fromisoformat(ans.value)
+            except ValueError:
+                j.need("answers.last_failover_test")
+        else:
+            j.need("answers.last_failover_test")
+    elif not never:
+        j.need("answers.last_failover_test")
+    as_of = j.inp.as_of
+    if drill is not None:
+        day = drill.started_at.date()
+        j.drill("drill.started_at", day.isoformat(), f"drill {drill.id}: {drill.outcome.value}")
+        if declared is not None and declared > day:
+            day, measured = declared, False
+        else:
+            measured = True
+        age = (as_of - day).days if as_of else None
+        # ``never`` kept so the caller can show the answer the drill contradicts.
+        return LastTest(day, measured, never, age)
+    if declared is not None:
+        age = (as_of - declared).days if as_of else None
+        return LastTest(declared, False, False, age)
+    return LastTest(None, False, never)

@@ -1,0 +1,189 @@
+"""Rules about switching to the backup line (FO-xxx)."""
+
+from __future__ import annotations
+
+from readiness.model import DrillOutcome
+from readiness.rules.base import RuleInput, RuleResult, rule
+from readiness.rules.common import (
+    RECENT_DAYS,
+    STALE_DAYS,
+    Judge,
+    backup_state,
+    last_failover_test,
+    latest_failover_drill,
+)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
+
+
+@rule("FO-001")
+def automatic_failover(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    drill = latest_failover_drill(list(inp.drills))
+    mode = j.choice("failover_mode")
+    if drill is not None:
+        tolerance = j.number("max_outage_minutes")
+        j.drill("drill.outcome", drill.outcome.value, f"drill {drill.id}")
+        if drill.blackout_s is not None:
+            j.drill("drill.blackout_s", round(drill.blackout_s, 1))
+        if drill.outcome is DrillOutcome.NO_FAILOVER:
+            conflict = None
+            if mode == "automatic":
+                conflict = (
+                    "Answered that switching is automatic, but in the drill the office stayed"
+                    " offline until the main line came back."
+                )
+            return j.failed("In the drill, traffic did not move to a backup line.", conflict)
+        conflict = None
+        if mode in ("manual", "none"):
+            conflict = f"Answered that switching is {mode}, but the drill saw traffic move to the backup."
+        blackout = drill.blackout_s
+        if tolerance is not None and blackout is not None and blackout > tolerance * 60:
+            return j.failed(
+                f"Switching took {_minutes(blackout)}, longer than the {tolerance:g} minutes"
+                " the office can bear.",
+                conflict,
+            )
+        if drill.outcome is DrillOutcome.FAILOVER_SLOW:
+            took = f" ({_minutes(blackout)})" if blackout is not None else ""
+            return j.warn(f"Traffic moved to the backup, but slowly{took}.", conflict)
+        took = f" in {_minutes(blackout)}" if blackout is not None else ""
+        return j.passed(f"Traffic moved to the backup on its own{took} (measured).", conflict)
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.failed("There is no backup line to switch to.", backup.conflict)
+    if mode == "automatic":
+        return j.passed("Switching is automatic (declared; not yet measured by a drill).")
+    if mode == "manual":
+        return j.failed("Switching to the backup needs a person.")
+    if mode == "none":
+        return j.failed("Nothing switches traffic to the backup line.")
+    j.need("drill")
+    return j.unknown("How traffic reaches the backup is neither known nor measured.")
+
+
+@rule("FO-002")
+def failover_tested(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    last = last_failover_test(j)
+    if last.day is None and not last.never:
+        backup = backup_state(j)
+        if backup.present is False:
+            return j.not_applicable("There is no backup line to test.")
+        return j.unknown("When failover was last tested is not known.")
+    if last.day is None:
+        backup = backup_state(j)
+        if backup.present is False:
+            return j.not_applicable("There is no backup line to test.")
+        return j.failed("Failover has never been tested.")
+    if last.age_days is None:
+        j.need("as_of")
+        return j.unknown("No reference date to judge how recent the test is.")
+    how = "measured by a drill" if last.measured else "declared"
+    conflict = None
+    if last.measured and last.never:
+        conflict = "Answered that failover was never tested, but this audit holds a drill."
+    when = last.day.isoformat()
+    if last.age_days <= RECENT_DAYS:
+        return j.passed(f"Failover was tested on {when} ({how}).", conflict)
+    if last.age_days <= STALE_DAYS:
+        return j.warn(f"The last failover test was on {when}, more than a year ago ({how}).", conflict)
+    return j.failed(f"The last failover test was on {when}, over two years ago ({how}).", conflict)
+
+
+def _telephony(j: Judge) -> tuple[bool | None, str | None]:
+    """(cloud telephony in use?, conflict). Detected services beat the answer."""
+    ttype = j.choice("telephony_type")
+    services = j.inp.facts.services
+    detected = [s.name for s in services or [] if s.category == "telephony"]
+    if detected:
+        j.fact("services.telephony", detected)
+        conflict = None
+        if ttype in ("onprem", "mobile", "none"):
+            conflict = f"Answered telephony '{ttype}', but internet telephony was detected."
+        return True, conflict
+    if ttype is not None:
+        return ttype == "cloud", None
+    if services is None:
+        j.need("facts.services")
+    return None, None
+
+
+@rule("FO-003")
+def telephony_ready(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    cloud, conflict = _telephony(j)
+    if cloud is False:
+        return j.not_applicable("The office has no internet telephony.")
+    if cloud is None:
+        return j.unknown("The kind of telephony is not known.")
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.failed("Internet telephony stops with the only line.", conflict)
+    ready = j.yes("telephony_failover_ready")
+    if ready is True:
+        return j.passed("Phones keep working after a switch to the backup (declared).", conflict)
+    if ready is False:
+        return j.failed("Phones do not work after a switch to the backup.", conflict)
+    return j.unknown("Whether phones work over the backup is not known.")
+
+
+@rule("FO-004")
+def vpn_ready(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    used = j.yes("vpn_used")
+    ops = inp.facts.operations
+    seen = (ops.tunnels + ops.vpn_clients) if ops is not None else None
+    vpn_services = [s.name for s in inp.facts.services or [] if s.category == "vpn"]
+    if vpn_services:
+        seen = [*(seen or []), *vpn_services]
+    conflict = None
+    if seen:
+        j.fact("operations.vpn", seen)
+        if used is False:
+            conflict = "Answered that no VPN is used, but VPN software or tunnels were seen."
+        used = True
+    if used is False:
+        return j.not_applicable("The office uses no VPN.")
+    drill = latest_failover_drill(list(inp.drills))
+    if drill is not None and drill.vpn_dropped:
+        j.drill("drill.vpn_dropped", drill.vpn_dropped)
+        j.drill("drill.vpn_recovered", drill.vpn_recovered)
+        declared = j.yes("vpn_failover_ready")
+        lost = [v for v in drill.vpn_dropped if v not in drill.vpn_recovered]
+        if lost:
+            if declared is True:
+                conflict = "Answered that the VPN reconnects, but in the drill it did not come back."
+            return j.failed(f"In the drill, VPN {', '.join(lost)} did not come back.", conflict)
+        if declared is False:
+            conflict = "Answered that the VPN does not reconnect, but in the drill it came back."
+        return j.passed("In the drill, the VPN reconnected over the backup (measured).", conflict)
+    if used is None:
+        if seen is None:
+            j.need("facts.operations")
+        return j.unknown("Whether the office uses a VPN is not known.")
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.failed("The VPN depends on the only line.", conflict)
+    ready = j.yes("vpn_failover_ready")
+    if ready is True:
+        return j.passed("The VPN reconnects over the backup (declared).", conflict)
+    if ready is False:
+        return j.failed("The VPN does not reconnect over the backup.", conflict)
+    return j.unknown("Whether the VPN works over the backup is not known.")
+
+
+@rule("FO-005")
+def firewall_ready(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    backup = backup_state(j)
+    if backup.present is False:
+        return j.not_applicable("There is no backup line.")
+    ready = j.yes("firewall_failover_ready")
+    if ready is True:
+        return j.passed("The firewall is set up for the backup line (declared).")
+    if ready is False:
+        return j.failed("The firewall is set up for the main line only.")
+    return j.unknown("Whether the firewall is set up for the backup is not known.")

@@ -1,0 +1,69 @@
+"""Rules about who notices and who acts (OPS-xxx)."""
+
+from __future__ import annotations
+
+from readiness.rules.base import RuleInput, RuleResult, rule
+from readiness.rules.common import Judge
+
+
+@rule("OPS-001")
+def monitoring(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    how = j.choice("monitoring")
+    ops = inp.facts.operations
+    agents = ops.monitoring_agents if ops is not None else None
+    if agents:
+        j.fact("operations.monitoring_agents", agents)
+    if how == "alerts":
+        return j.passed("Monitoring alerts a person when a line fails.")
+    conflict = None
+    if agents and how is not None:
+        conflict = f"Answered '{how}', but a monitoring agent ({', '.join(agents)}) runs on this computer."
+    if how == "provider":
+        return j.warn("Only the provider watches the line; nobody in the office is told.", conflict)
+    if how == "users":
+        return j.failed("Outages are noticed when work stops.", conflict)
+    if agents:
+        return j.warn("A monitoring agent runs here, but whether it alerts a person is not known.")
+    if agents is None:
+        j.need("facts.operations")
+    return j.unknown("How outages are noticed is not known.")
+
+
+@rule("OPS-002")
+def named_responder(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    ans = inp.answer("responder")
+    who = j.text("responder")
+    if who is not None:
+        return j.passed(f"{who} responds to outages.")
+    if ans is not None and isinstance(ans.value, str):
+        return j.failed("Nobody is named to handle an outage.")
+    return j.unknown("Who handles an outage is not known.")
+
+
+@rule("OPS-003")
+def written_procedure(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    written = j.yes("procedure_written")
+    if written is True:
+        return j.passed("A written outage procedure exists.")
+    if written is False:
+        return j.failed("There is no written outage procedure.")
+    return j.unknown("Whether a written procedure exists is not known.")
+
+
+@rule("OPS-004")
+def outage_history(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    count = j.number("outages_per_year")
+    minutes = j.number("outage_minutes")
+    asked = [inp.answer(q) for q in ("outages_per_year", "outage_minutes")]
+    if count is not None and minutes is not None:
+        return j.passed(f"About {count:g} outages a year, typically {minutes:g} minutes each.")
+    if count is not None or minutes is not None:
+        return j.warn("Past outages are only partly known (how often or how long is missing).")
+    if all(a is not None for a in asked):
+        # Both questions were put and the answer was "don't know": that is the finding.
+        return j.failed("Nobody knows how often or how long the line fails.")
+    return j.unknown("The outage history was not asked yet.")

@@ -1,0 +1,175 @@
+"""From findings to a score: weighted points, profile factors, hard caps and a level.
+
+Each check is worth ``weight x profile factors`` points. Pass earns them all, warn half,
+fail none. Unknown earns and loses nothing but lowers coverage; not applicable and waived
+checks are left out. A failing check with a ``cap`` limits the overall score, so many small
+passes cannot hide a single point of failure. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from readiness.catalogue import Catalogue, Check
+from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, Verdict
+
+NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED_TEXT = "Nothing could be judged yet: answer the interview or run discovery."
+
+JUDGED = frozenset({Verdict.PASS, Verdict.WARN, Verdict.FAIL})
+EXCLUDED = frozenset({Verdict.NOT_APPLICABLE, Verdict.WAIVED})
+EARNED_SHARE = {Verdict.PASS: 1.0, Verdict.WARN: 0.5, Verdict.FAIL: 0.0}
+
+
+def _answer(answers: Mapping[str, Answer], qid: str) -> object:
+    ans = answers.get(qid)
+    return None if ans is None else ans.value
+
+
+def _multi_real(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if v != "none"]
+    if isinstance(value, str) and value and value != "none":
+        return [value]
+    return []
+
+
+def profile_factors(answers: Mapping[str, Answer], facts: Facts | None = None) -> dict[str, float]:
+    """Multipliers by boost tag, keyed ``"tag: why"`` so a report can show the reason."""
+    out: dict[str, float] = {}
+    tolerance = _answer(answers, "max_outage_minutes")
+    fallback = _answer(answers, "offline_fallback")
+    if isinstance(tolerance, int | float) and not isinstance(tolerance, bool):
+        if tolerance <= 5:
+            out[f"low_tolerance: the office can bear at most {tolerance:g} minutes offline"] = 2.0
+        elif tolerance <= 15:
+            out[f"low_tolerance: the office can bear at most {tolerance:g} minutes offline"] = 1.5
+    if fallback == "none":
+        key = next((k for k in out if k.startswith("low_tolerance:")), None)
+        if key is None:
+            out["low_tolerance: staff cannot work offline"] = 1.25
+        else:
+            out[f"{key}, and staff cannot work offline"] = out.pop(key) * 1.25
+    services = facts.services if facts is not None else None
+    telephony = _answer(answers, "telephony_type")
+    detected_phone = [s.name for s in services or [] if s.category == "telephony"]
+    if telephony == "cloud":
+        out["cloud_telephony: telephony runs over the internet"] = 1.5
+    elif detected_phone:
+        out[f"cloud_telephony: internet telephony detected ({', '.join(detected_phone)})"] = 1.5
+    obligations = _multi_real(_answer(answers, "obligations"))
+    if obligations:
+        out[f"obligations: {', '.join(obligations)}"] = 1.5
+    clouds = _multi_real(_answer(answers, "cloud_dependencies")) or [s.name for s in services or []]
+    if clouds:
+        out[f"cloud: the office depends on {len(clouds)} online service(s)"] = 1.25
+    return out
+
+
+def _tag(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def check_weight(check: Check, factors: Mapping[str, float]) -> float:
+    weight = check.weight
+    for key, factor in factors.items():
+        if _tag(key) in check.boost:
+            weight *= factor
+    return weight
+
+
+def finding_points(finding: Finding, check: Check, factors: Mapping[str, float]) -> tuple[float, float]:
+    """(earned, possible) for one finding."""
+    if finding.verdict not in JUDGED:
+        return 0.0, 0.0
+    weight = check_weight(check, factors)
+    return round(weight * EARNED_SHARE[finding.verdict], 3), round(weight, 3)
+
+
+def apply_points(
+    findings: Iterable[Finding], catalogue: Catalogue, factors: Mapping[str, float]
+) -> list[Finding]:
+    """Copies of the findings with ``points`` and ``max_points`` filled in."""
+    out = []
+    for f in findings:
+        earned, possible = finding_points(f, catalogue.check(f.check_id), factors)
+        out.append(f.model_copy(update={"points": earned, "max_points": possible}))
+    return out
+
+
+def level_for(catalogue: Catalogue, overall: float | None) -> tuple[str, str]:
+    if overall is None or not catalogue.levels:
+        return NOT_ASSESSED, NOT_ASSESSED_TEXT
+    reached = [lv for lv in catalogue.levels if lv.min_score <= overall]
+    if not reached:
+        return NOT_ASSESSED, NOT_ASSESSED_TEXT
+    best = max(reached, key=lambda lv: lv.min_score)
+    return best.name, best.text
+
+
+def _pct(points: float, possible: float) -> float | None:
+    return round(100.0 * points / possible, 1) if possible > 0 else None
+
+
+def score(
+    findings: Sequence[Finding],
+    catalogue: Catalogue,
+    answers: Mapping[str, Answer],
+    facts: Facts | None = None,
+) -> Score:
+    """The overall and per-category score of a set of findings under a business profile."""
+    factors = profile_factors(answers, facts)
+    total_earned = total_possible = 0.0
+    judged_weight = open_weight = 0.0
+    per_category: dict[str, list[float]] = {c.id: [0.0, 0.0, 0, 0] for c in catalogue.categories}
+    caps: list[Cap] = []
+    for f in findings:
+        check = catalogue.check(f.check_id)
+        weight = check_weight(check, factors)
+        bucket = per_category.setdefault(check.category, [0.0, 0.0, 0, 0])
+        if f.verdict in EXCLUDED:
+            continue
+        open_weight += weight
+        if f.verdict is Verdict.UNKNOWN:
+            bucket[3] += 1
+            continue
+        earned, possible = finding_points(f, check, factors)
+        total_earned += earned
+        total_possible += possible
+        judged_weight += weight
+        bucket[0] += earned
+        bucket[1] += possible
+        bucket[2] += 1
+        if f.verdict is Verdict.FAIL and check.cap is not None:
+            reason = f"{f.summary} While {check.id} fails the score cannot exceed {check.cap:g}."
+            caps.append(Cap(check_id=check.id, limit=check.cap, reason=reason))
+
+    uncapped = _pct(total_earned, total_possible)
+    overall = uncapped
+    if overall is not None and caps:
+        overall = min(overall, min(c.limit for c in caps))
+    level, level_text = level_for(catalogue, overall)
+    categories = [
+        CategoryScore(
+            category=cid,
+            title=catalogue.category_title(cid),
+            score=_pct(b[0], b[1]),
+            points=round(b[0], 3),
+            max_points=round(b[1], 3),
+            judged=int(b[2]),
+            unknown=int(b[3]),
+        )
+        for cid, b in per_category.items()
+    ]
+    return Score(
+        overall=overall,
+        uncapped=uncapped,
+        level=level,
+        level_text=level_text,
+        points=round(total_earned, 3),
+        max_points=round(total_possible, 3),
+        coverage_pct=round(100.0 * judged_weight / open_weight, 1) if open_weight > 0 else 0.0,
+        categories=categories,
+        caps=sorted(caps, key=lambda c: c.limit),
+        weight_factors=factors,
+    )
