@@ -1,0 +1,432 @@
+"""The `readiness` command line.
+
+    readiness                      the interactive walkthrough (TUI)
+    readiness open AUDIT.json      resume a saved audit in the TUI
+    readiness audit ...            discovery (or --replay), answers, rules, export: headless
+    readiness report AUDIT.json    render a saved audit as Markdown or JSON
+    readiness checks               list the checklist
+    readiness diff OLD NEW         what changed between two audits of a site
+    readiness drill ...            the live failover / power drill
+
+Exit codes: 0 ok; 1 ``--fail-on`` found a failed check at or above that severity;
+2 usage or input error (one line on stderr); 130 interrupted (Ctrl-C).
+
+Data goes to stdout, progress and diagnostics to stderr. Everything heavy (Textual, the
+probes, the engine, the drill) is imported inside the command that needs it, so a
+headless command never imports Textual and a missing piece breaks only its own command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from readiness.errors import InputError, OutputError, ReadinessError
+from readiness.version import __version__
+
+if TYPE_CHECKING:
+    from readiness.catalogue import Catalogue
+    from readiness.config import Config
+    from readiness.model import Audit, Facts
+
+EXIT_OK = 0
+EXIT_FAIL_ON = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+EXIT_CODES_HELP = """exit codes:
+  0    ok
+  1    `audit --fail-on SEVERITY`: a check failed at that severity or above
+  2    usage or input error (one line on stderr naming the file and the field)
+  130  interrupted (Ctrl-C); no partial output file is left behind"""
+
+
+class UsageError(ReadinessError):
+    """A command line that cannot run as given."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _stderr(message: str) -> None:
+    print(f"readiness: {message}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ parser
+
+
+def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="readiness",
+        description="Will this office keep working when its internet line fails? "
+        "Run without a command for the interactive walkthrough.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"readiness {__version__}")
+    _tui_options(p, prefix="tui_")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    op = sub.add_parser("open", help="resume a saved audit in the interactive walkthrough")
+    op.add_argument("audit", type=Path, metavar="AUDIT.json")
+    _tui_options(op, prefix="")
+
+    au = sub.add_parser(
+        "audit",
+        help="discover (or replay), apply answers, judge and export, without the TUI",
+        description="Headless audit. Without -o, one format goes to stdout; --format both writes "
+        "STEM.md and STEM.json in the current folder (STEM = readiness-<site>-<date>).",
+    )
+    au.add_argument("--answers", type=Path, metavar="FILE", help="answers file (TOML, examples/README.md)")
+    au.add_argument("--format", choices=("md", "json", "both"), default="md", help="default: md")
+    au.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="md/json: the file to write ('-' = stdout); both: a path stem (STEM.md, STEM.json) "
+        "or an existing folder",
+    )
+    au.add_argument("--offline", action="store_true", help="contact nothing beyond the local network")
+    au.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
+    au.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        metavar="SEVERITY",
+        help="exit 1 when a check fails at this severity or above (critical, high, medium, low, info); "
+        "warnings, unknowns and waived checks never trigger it",
+    )
+    au.add_argument("--replay", type=Path, metavar="FACTS.json", help="judge recorded facts, do not probe")
+    au.add_argument("--config", type=Path, metavar="FILE", help="config file (endpoints, timeouts)")
+    au.add_argument("--site", metavar="NAME", help="site name (overrides the answers file)")
+    au.add_argument("--technician", metavar="NAME", help="who ran the audit (overrides the answers file)")
+
+    rp = sub.add_parser("report", help="render a saved audit (never re-probes or re-judges)")
+    rp.add_argument("audit", type=Path, metavar="AUDIT.json")
+    rp.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
+    rp.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    rp.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
+
+    ck = sub.add_parser("checks", help="list the checklist")
+    ck.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+
+    df = sub.add_parser("diff", help="what was fixed, what is new, what regressed between two audits")
+    df.add_argument("old", type=Path, metavar="OLD.json")
+    df.add_argument("new", type=Path, metavar="NEW.json")
+    df.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
+    df.add_argument("--force", action="store_true", help="compare even when the sites differ")
+
+    if with_drill:
+        from readiness.drill import cli as drill_cli
+
+        drill_cli.register(sub)
+    else:
+        # A light stand-in so `--help` lists the command without importing the drill.
+        dr = sub.add_parser("drill", help="run a live failover or power drill (see `readiness drill --help`)")
+        dr.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def _tui_options(p: argparse.ArgumentParser, prefix: str) -> None:
+    p.add_argument("--replay", dest=f"{prefix}replay", type=Path, metavar="FACTS.json",
+                   help="walk through recorded facts instead of probing")
+    p.add_argument("--config", dest=f"{prefix}config", type=Path, metavar="FILE", help="config file")
+    p.add_argument("--offline", dest=f"{prefix}offline", action="store_true",
+                   help="contact nothing beyond the local network")
+    p.add_argument("--site", dest=f"{prefix}site", metavar="NAME", help="site name for a new audit")
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _config(path: Path | None) -> Config:
+    from readiness.config import load_config
+
+    return load_config(path)
+
+
+def _catalogue() -> Catalogue:
+    from readiness.catalogue import default_catalogue
+
+    return default_catalogue()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "site"
+
+
+def default_stem(audit: Audit) -> str:
+    """``readiness-<site>-<YYYYMMDD-HHMM>`` from the audit itself (no clock)."""
+    return f"readiness-{_slug(audit.site.name)}-{audit.started_at.strftime('%Y%m%d-%H%M')}"
+
+
+def output_plan(fmt: str, output: str | None, audit: Audit) -> list[tuple[str, Path | None]]:
+    """Where each format goes: a list of (format, path), path None meaning stdout.
+
+    - md or json, no -o (or ``-o -``): stdout.
+    - md or json, -o FILE: exactly FILE; -o FOLDER (existing): FOLDER/STEM.md or .json.
+    - both, -o STEM: STEM.md and STEM.json (a trailing .md or .json on STEM is dropped);
+      -o FOLDER: FOLDER/STEM.md and .json; no -o: ./STEM.md and ./STEM.json.
+    """
+    stem = default_stem(audit)
+    if fmt in ("md", "json"):
+        if output is None or output == "-":
+            return [(fmt, None)]
+        target = Path(output)
+        if target.is_dir():
+            target = target / f"{stem}.{fmt}"
+        return [(fmt, target)]
+    base: Path
+    if output is None:
+        base = Path(stem)
+    elif Path(output).is_dir():
+        base = Path(output) / stem
+    elif output == "-":
+        raise UsageError("--format both writes two files; give -o a path stem or a folder, not '-'")
+    else:
+        base = Path(output)
+        if base.suffix in (".md", ".json"):
+            base = base.with_suffix("")
+    return [("md", base.with_name(base.name + ".md")), ("json", base.with_name(base.name + ".json"))]
+
+
+def preflight_output(fmt: str, output: str | None) -> None:
+    """Refuse an output that cannot work, before any probing or judging happens."""
+    if fmt == "both" and output == "-":
+        raise UsageError("--format both writes two files; give -o a path stem or a folder, not '-'")
+    if output is None or output == "-" or Path(output).is_dir():
+        return
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise OutputError(output, f"cannot write here: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(output, f"cannot write here: folder {str(folder)!r} is not writable")
+
+
+def _render(fmt: str, audit: Audit, catalogue: Catalogue | None) -> bytes:
+    if fmt == "json":
+        from readiness.export.json_export import render_json
+
+        return render_json(audit)
+    from readiness.export.markdown import render_markdown
+
+    return render_markdown(audit, catalogue).encode()
+
+
+def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None) -> None:
+    """Render every output first, then write them all-or-nothing (stdout last)."""
+    from readiness.export.write import write_all
+
+    plan = output_plan(fmt, output, audit)
+    rendered = [(path, _render(kind, audit, catalogue)) for kind, path in plan]
+    files = [(path, data) for path, data in rendered if path is not None]
+    for written in write_all(files):
+        _stderr(f"wrote {written}")
+    for target, data in rendered:
+        if target is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+
+
+def _discover(args: argparse.Namespace, config: Config) -> Facts:
+    if args.replay is not None:
+        from readiness.replay import load_facts
+
+        _stderr(f"replaying recorded facts from {args.replay}")
+        return load_facts(args.replay)
+    try:
+        from readiness.discovery import ProbeProgress, discover_sync
+    except ImportError as exc:
+        raise UsageError(f"discovery is not available in this build ({exc}); use --replay") from exc
+
+    def progress(event: ProbeProgress) -> None:
+        if event.state == "done" and event.report is not None:
+            reason = f" ({event.report.reason})" if event.report.reason else ""
+            _stderr(f"{event.title}: {event.report.status.value}{reason}")
+
+    _stderr("discovering" + (" (offline)" if args.offline else ""))
+    return discover_sync(config, offline=args.offline, declared_services=tuple(config.services),
+                         on_progress=progress)
+
+
+def failing_at(audit: Audit, threshold: str) -> list[str]:
+    """Ids of checks whose verdict is fail with a severity at or above ``threshold``."""
+    from readiness.model import Severity, Verdict
+
+    floor = Severity(threshold).rank
+    return [f.check_id for f in audit.findings if f.verdict is Verdict.FAIL and f.severity.rank >= floor]
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from readiness.answers_file import apply_answers, load_answers
+    from readiness.store import new_audit
+
+    # Every input is checked before anything is probed: a typo must not cost a discovery.
+    preflight_output(args.format, args.output)
+    config = _config(args.config)
+    catalogue = _catalogue()
+    answers = load_answers(args.answers, catalogue) if args.answers else None
+    facts = _discover(args, config)
+    if args.offline and args.replay is None:
+        facts = facts.model_copy(update={"offline": True})
+    site = args.site or (answers.site.name if answers and answers.site else None) or "Unnamed site"
+    audit = new_audit(site, technician=args.technician)
+    audit = audit.model_copy(update={"facts": facts})
+    if answers is not None:
+        now = datetime.now(UTC)
+        audit = apply_answers(audit, answers, now)
+        if answers.site is not None and args.site:
+            audit = audit.model_copy(update={"site": audit.site.model_copy(update={"name": args.site})})
+        if args.technician:
+            audit = audit.model_copy(update={"technician": args.technician})
+    try:
+        from readiness.engine import evaluate
+    except ImportError as exc:
+        raise UsageError(f"the rules engine is not available in this build ({exc})") from exc
+    audit = evaluate(audit, catalogue)
+    if args.redact:
+        from readiness.export.redact import redact
+
+        audit = redact(audit)
+    _emit(args.format, args.output, audit, catalogue)
+    if args.fail_on:
+        failing = failing_at(audit, args.fail_on)
+        if failing:
+            _stderr(f"{len(failing)} check(s) failed at {args.fail_on} or above: {', '.join(failing)}")
+            return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from readiness.store import load_audit
+
+    preflight_output(args.format, args.output)
+    audit = load_audit(args.audit)
+    if args.redact:
+        from readiness.export.redact import redact
+
+        audit = redact(audit)
+    _emit(args.format, args.output, audit, _catalogue() if args.format == "md" else None)
+    return EXIT_OK
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    catalogue = _catalogue()
+    if args.format == "json":
+        sys.stdout.write(json.dumps(catalogue.model_dump(mode="json"), indent=2) + "\n")
+        return EXIT_OK
+    lines = []
+    for cat in catalogue.categories:
+        checks = [c for c in catalogue.checks if c.category == cat.id]
+        if not checks:
+            continue
+        lines.append(f"{cat.title}")
+        for c in checks:
+            cap = f" (caps the score at {c.cap:g})" if c.cap is not None else ""
+            lines.append(f"  {c.id}  {c.severity.value:<8}  {c.title}{cap}")
+        lines.append("")
+    lines.append("Interview questions (answers file keys):")
+    for q in catalogue.questions:
+        kind = q.type.value
+        if q.choices:
+            kind += ": " + ", ".join(ch.value for ch in q.choices)
+        lines.append(f"  {q.id}  [{kind}]  {q.text}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from readiness.export.diff import diff_audits, diff_json, diff_text
+    from readiness.store import load_audit
+
+    old = load_audit(args.old)
+    new = load_audit(args.new)
+    result = diff_audits(old, new, force=args.force, source=str(args.new))
+    sys.stdout.write(diff_json(result) if args.format == "json" else diff_text(result))
+    return EXIT_OK
+
+
+def cmd_drill(args: argparse.Namespace) -> int:
+    from readiness.drill import cli as drill_cli
+
+    return drill_cli.run(args)
+
+
+def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -> int:
+    config = _config(getattr(args, f"{prefix}config"))
+    try:
+        from readiness.tui.app import run_tui
+    except ImportError as exc:
+        raise UsageError(f"the interactive walkthrough is not available in this build ({exc})") from exc
+
+    return run_tui(
+        audit_path=audit_path,
+        replay=getattr(args, f"{prefix}replay"),
+        config=config,
+        offline=getattr(args, f"{prefix}offline"),
+        site=getattr(args, f"{prefix}site"),
+    )
+
+
+def _wants_drill(argv: Sequence[str]) -> bool:
+    """True when the command is `drill`: only then is the drill's own parser imported."""
+    for arg in argv:
+        if arg == "drill":
+            return True
+        if not arg.startswith("-"):
+            return False
+    return False
+
+
+def _merge_global_options(args: argparse.Namespace) -> None:
+    """`readiness --replay F audit` means the same as `readiness audit --replay F`."""
+    for name in ("replay", "config", "offline", "site"):
+        if hasattr(args, name) and not getattr(args, name):
+            setattr(args, name, getattr(args, f"tui_{name}"))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    _merge_global_options(args)
+    command = args.command
+    if command is None:
+        return cmd_tui(args, audit_path=None, prefix="tui_")
+    if command == "open":
+        return cmd_tui(args, audit_path=args.audit, prefix="")
+    handlers = {"audit": cmd_audit, "report": cmd_report, "checks": cmd_checks, "diff": cmd_diff,
+                "drill": cmd_drill}
+    return handlers[command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `readiness` script and `python -m readiness`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        with_drill = _wants_drill(argv)
+        args = build_parser(with_drill=with_drill).parse_args(argv)
+        if args.command == "drill" and not with_drill:  # `drill` came after global options
+            args = build_parser(with_drill=True).parse_args(argv)
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return EXIT_INTERRUPTED
+    except InputError as exc:
+        _stderr(exc.one_line())
+        return EXIT_USAGE
+    except ReadinessError as exc:
+        _stderr(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:  # `readiness report ... | head`: the reader left, nothing to say
+        return EXIT_OK

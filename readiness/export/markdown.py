@@ -1,0 +1,284 @@
+"""The owner's report in Markdown, rendered from an Audit alone with reports/report.md.j2.
+
+This module prepares plain values (rows, words, figures) so the template stays about
+layout; nothing here probes, judges or reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from readiness.catalogue import Catalogue, Check
+from readiness.export import format as fmt
+from readiness.model import (
+    Audit,
+    DrillResult,
+    DrillSample,
+    Facts,
+    Finding,
+    ProbeReport,
+    Severity,
+    Verdict,
+)
+from readiness.paths import reports_dir
+
+TEMPLATE = "report.md.j2"
+TOP_RISKS = 5
+PROBLEM_VERDICTS = (Verdict.FAIL, Verdict.WARN)
+STRIP_WIDTH = 60
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    verdict_words: str
+    why: str
+    fix_owner: str
+    fix_technician: str
+    judged_by: str
+    lost_points: float
+
+
+@dataclass
+class SeverityGroup:
+    severity: Severity
+    findings: list[FindingView] = field(default_factory=list)
+
+
+@dataclass
+class ProbeStrip:
+    probe: str
+    samples: int
+    ok: int
+    longest_loss_s: float | None
+    strip: str
+
+
+@dataclass
+class DrillView:
+    drill: DrillResult
+    outcome_words: str
+    strips: list[ProbeStrip]
+    strip_seconds: float
+
+
+def _finding_view(f: Finding, checks: dict[str, Check]) -> FindingView:
+    check = checks.get(f.check_id)
+    missing = "(this check is not in the catalogue this report was rendered with)"
+    return FindingView(
+        finding=f,
+        verdict_words=fmt.VERDICT_WORDS[f.verdict],
+        why=check.why if check else missing,
+        fix_owner=check.fix_owner if check else missing,
+        fix_technician=check.fix_technician if check else missing,
+        judged_by=check.judged_by if check else missing,
+        lost_points=max(f.max_points - f.points, 0.0),
+    )
+
+
+def _risk_key(v: FindingView) -> tuple[int, int, float, str]:
+    f = v.finding
+    return (0 if f.verdict is Verdict.FAIL else 1, -f.severity.rank, -v.lost_points, f.check_id)
+
+
+def _by_id(v: FindingView) -> str:
+    return v.finding.check_id
+
+
+def _by_severity(views: list[FindingView]) -> list[SeverityGroup]:
+    groups = [SeverityGroup(s) for s in sorted(Severity, key=lambda s: -s.rank)]
+    for v in sorted(views, key=_risk_key):
+        next(g for g in groups if g.severity is v.finding.severity).findings.append(v)
+    return [g for g in groups if g.findings]
+
+
+def _probe_for(facts: Facts, section: str) -> ProbeReport | None:
+    """The probe report that explains a section of the facts (same name or a prefix of it)."""
+    if section in facts.probes:
+        return facts.probes[section]
+    for name, report in sorted(facts.probes.items()):
+        if name.startswith(section) or section.startswith(name):
+            return report
+    return None
+
+
+def _unknown_reason(facts: Facts, section: str) -> str:
+    report = _probe_for(facts, section)
+    if report is None:
+        return "Not known: no probe reported on this."
+    reason = f" ({report.reason})" if report.reason else ""
+    return f"Not known: the {report.probe} probe ended {report.status.value}{reason}."
+
+
+def _strips(drill: DrillResult) -> tuple[list[ProbeStrip], float]:
+    """One line per probe: '#' all answered, '.' all lost, '~' mixed, over equal time slices."""
+    samples = sorted(drill.timeline, key=lambda s: s.t)
+    if not samples:
+        return [], 0.0
+    t0, t1 = samples[0].t, samples[-1].t
+    span = max(t1 - t0, 1e-9)
+    slices = min(STRIP_WIDTH, max(1, len({s.t for s in samples})))
+    width = span / slices
+    by_probe: dict[str, list[DrillSample]] = {}
+    for s in samples:
+        by_probe.setdefault(s.probe, []).append(s)
+    out = []
+    for probe in sorted(by_probe):
+        cells: list[list[bool]] = [[] for _ in range(slices)]
+        for s in by_probe[probe]:
+            cells[min(int((s.t - t0) / width), slices - 1)].append(s.ok)
+        strip = "".join(" " if not c else "#" if all(c) else "." if not any(c) else "~" for c in cells)
+        out.append(
+            ProbeStrip(
+                probe=probe,
+                samples=len(by_probe[probe]),
+                ok=sum(1 for s in by_probe[probe] if s.ok),
+                longest_loss_s=_longest_loss(by_probe[probe]),
+                strip=strip,
+            )
+        )
+    return out, width
+
+
+def _longest_loss(samples: list[DrillSample]) -> float | None:
+    """Longest stretch from the first lost sample to the next answered one (or the end)."""
+    longest: float | None = None
+    start: float | None = None
+    for s in samples:
+        if not s.ok and start is None:
+            start = s.t
+        elif s.ok and start is not None:
+            longest = max(longest or 0.0, s.t - start)
+            start = None
+    if start is not None:
+        longest = max(longest or 0.0, samples[-1].t - start)
+    return longest
+
+
+OUTCOME_WORDS = {
+    "failover_ok": "traffic moved to the backup line within the tolerance",
+    "failover_slow": "traffic moved to the backup line, but the blackout was longer than the tolerance",
+    "no_failover": "the office stayed offline until the primary line came back",
+    "no_outage": "nothing was lost: the cut did not affect this path",
+    "power_held": "connectivity held on battery power",
+    "power_lost": "connectivity was lost on battery power",
+    "aborted": "the drill was stopped before it finished",
+    "inconclusive": "the drill could not reach a conclusion",
+}
+
+
+def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
+    """Answers in interview order, in words, with units (``currency`` becomes the code)."""
+    order = {q.id: i for i, q in enumerate(catalogue.questions)}
+    questions = {q.id: q for q in catalogue.questions}
+    currency = audit.cost.currency if audit.cost else "EUR"
+    rows: list[dict[str, object]] = []
+    for qid in sorted(audit.answers, key=lambda k: (order.get(k, len(order)), k)):
+        ans = audit.answers[qid]
+        q = questions.get(qid)
+        labels = {c.value: c.label for c in q.choices} if q else {}
+        value = fmt.answer_text(ans.value, labels)
+        if q and q.unit and ans.value is not None and not isinstance(ans.value, bool | list):
+            value = f"{value} {q.unit.replace('currency', currency)}"
+        rows.append({"id": qid, "question": q.text if q else qid, "value": value, "answer": ans})
+    return rows
+
+
+def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
+    """Everything the template shows, as plain values."""
+    checks = {c.id: c for c in catalogue.checks}
+    views = [_finding_view(f, checks) for f in audit.findings]
+    problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]
+    answers = _answer_rows(audit, catalogue)
+    services = {s.id: s for s in catalogue.services}
+    facts = audit.facts
+    sections = ("interfaces", "gateways", "resolvers", "wan", "path", "power", "services", "operations")
+    drills = []
+    for d in audit.drills:
+        strips, width = _strips(d)
+        drills.append(DrillView(d, OUTCOME_WORDS.get(d.outcome.value, d.outcome.value), strips, width))
+    return {
+        "audit": audit,
+        "facts": facts,
+        "score": audit.score,
+        "cost": audit.cost,
+        "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
+        "problem_groups": _by_severity(problems),
+        "unknown": sorted((v for v in views if v.finding.verdict is Verdict.UNKNOWN), key=_risk_key),
+        "passed": [v for v in sorted(views, key=_by_id) if v.finding.verdict is Verdict.PASS],
+        "waived": [v for v in views if v.finding.verdict is Verdict.WAIVED],
+        "not_applicable": [v for v in views if v.finding.verdict is Verdict.NOT_APPLICABLE],
+        "counts": {v.value: sum(1 for f in audit.findings if f.verdict is v) for v in Verdict},
+        "answers": answers,
+        "check_titles": {c.id: c.title for c in catalogue.checks},
+        "service_stops": {sid: s.stops for sid, s in services.items()},
+        "unknown_reason": {s: _unknown_reason(facts, s) for s in sections},
+        "drills": drills,
+        "probes": sorted(facts.probes.values(), key=lambda p: p.probe),
+    }
+
+
+@cache
+def _environment(folder: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=False,  # Markdown, not HTML; table cells go through the `cell` filter
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        cell=fmt.cell,
+        oneline=fmt.oneline,
+        money=fmt.money,
+        number=fmt.number,
+        yes_no=fmt.yes_no,
+        when=fmt.when,
+    )
+    return env
+
+
+def render_markdown(audit: Audit, catalogue: Catalogue | None = None, templates: Path | None = None) -> str:
+    """The Markdown report of ``audit``; the catalogue supplies why-it-matters and fixes."""
+    if catalogue is None:
+        from readiness.catalogue import default_catalogue
+
+        catalogue = default_catalogue()
+    template = _environment(templates or reports_dir()).get_template(TEMPLATE)
+    text = template.render(**build_context(audit, catalogue))
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Collapse blank-line runs and put a blank line before headings and tables.
+
+    Conditional blocks in the template leave uneven spacing; fixing it here keeps the
+    template readable. Fenced code blocks are left exactly as rendered.
+    """
+    lines: list[str] = []
+    fenced = False
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        previous = lines[-1] if lines else ""
+        if line.startswith("```"):
+            if not fenced and previous:
+                lines.append("")
+            fenced = not fenced
+        elif fenced:
+            pass
+        elif not line:
+            if not previous:
+                continue
+        else:
+            table_start = line.startswith("|") and not previous.startswith("|")
+            after_heading = previous.startswith("#")
+            after_table = previous.startswith("|") and not line.startswith("|")
+            if previous and (line.startswith("#") or table_start or after_heading or after_table):
+                lines.append("")
+        lines.append(line)
+    return "\n".join(lines).strip() + "\n"

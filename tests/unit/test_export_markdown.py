@@ -1,0 +1,120 @@
+"""The Markdown report: golden files plus the properties an owner relies on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from jinja2 import UndefinedError
+
+from readiness.export.markdown import render_markdown, tidy
+from readiness.export.redact import redact
+from readiness.model import Evidence, Verdict
+from tests.unit import audit_fixtures as fx
+from tests.unit.golden import assert_golden
+
+
+def test_full_report_golden() -> None:
+    assert_golden("full.md", render_markdown(fx.audit(), fx.catalogue()))
+
+
+def test_redacted_report_golden() -> None:
+    assert_golden("full-redacted.md", render_markdown(redact(fx.audit()), fx.catalogue()))
+
+
+def test_minimal_report_golden() -> None:
+    assert_golden("minimal.md", render_markdown(fx.minimal_audit(), fx.catalogue()))
+
+
+def _headings(md: str) -> list[str]:
+    return [line for line in md.splitlines() if line.startswith("## ")]
+
+
+def test_sections_in_order_executive_summary_first() -> None:
+    md = render_markdown(fx.audit(), fx.catalogue())
+    assert _headings(md) == [
+        "## Executive summary",
+        "## Findings",
+        "## Score",
+        "## What was discovered",
+        "## Drills",
+        "## Answers and notes",
+        "## Methodology",
+    ]
+
+
+def test_summary_names_level_score_risks_and_money() -> None:
+    md = render_markdown(fx.audit(), fx.catalogue())
+    summary = md.split("## Findings")[0]
+    assert "Readiness level: Exposed" in summary
+    assert "Score: 40 / 100" in summary and "held down from 50" in summary
+    # the top risk is the critical failure, before the high warning
+    assert summary.index("relies on one internet line") < summary.index("UPS runs 21 minutes")
+    assert "EUR 10,200" in summary and "EUR 600" in summary
+
+
+def test_findings_carry_evidence_and_both_remediations() -> None:
+    md = render_markdown(fx.audit(), fx.catalogue())
+    findings = md.split("## Findings")[1].split("## Score")[0]
+    assert "Owner fix for WAN-001." in findings and "Technician fix for WAN-001." in findings
+    assert "| answers.has_backup_line | answer | no |  |" in findings
+    assert findings.index("### Critical") < findings.index("### High")
+    # a pass whose declared answer contradicted the measurement still shows the conflict
+    assert "declared and measured disagree" in findings
+
+
+def test_methodology_lists_every_endpoint_and_probe() -> None:
+    audit = fx.audit()
+    method = render_markdown(audit, fx.catalogue()).split("## Methodology")[1]
+    for e in audit.facts.endpoints:
+        assert f"| {e.kind} | {e.target} | {e.purpose} |" in method
+    for p in audit.facts.probes.values():
+        assert f"| {p.probe} | {p.status.value} |" in method
+
+
+def test_table_cells_escape_pipes_and_line_breaks() -> None:
+    audit = fx.audit()
+    finding = audit.findings[0].model_copy(
+        update={"evidence": [Evidence(source="fact", key="k", value="a|b\nc")]}
+    )
+    audit = audit.model_copy(update={"findings": [finding]})
+    md = render_markdown(audit, fx.catalogue())
+    assert "| k | fact | a\\|b c |  |" in md
+    # every row of that table has the header's number of unescaped pipes
+    table = [line for line in md.splitlines() if line.startswith("| k |") or line.startswith("| evidence |")]
+    assert len({len(re.findall(r"(?<!\\)\|", row)) for row in table}) == 1
+
+
+def test_unknown_sections_say_why() -> None:
+    facts = fx.facts().model_copy(update={"services": None})
+    md = render_markdown(fx.audit().model_copy(update={"facts": facts}), fx.catalogue())
+    assert "Not known: the services probe ended unknown (process list not readable)." in md
+
+
+def test_check_missing_from_catalogue_is_said_not_crashed() -> None:
+    audit = fx.audit()
+    odd = audit.findings[0].model_copy(update={"check_id": "ZZZ-999", "verdict": Verdict.FAIL})
+    md = render_markdown(audit.model_copy(update={"findings": [odd]}), fx.catalogue())
+    assert "not in the catalogue this report was rendered with" in md
+
+
+def test_template_variables_are_strict(tmp_path: Path) -> None:
+    (tmp_path / "report.md.j2").write_text("{{ no_such_thing }}")
+    with pytest.raises(UndefinedError):
+        render_markdown(fx.audit(), fx.catalogue(), templates=tmp_path)
+
+
+def test_tidy_spacing_keeps_code_blocks() -> None:
+    text = "# T\npara\n\n\n\n| a |\n| b |\nafter\n```\nx\n\n\ny\n```\n"
+    assert tidy(text) == "# T\n\npara\n\n| a |\n| b |\n\nafter\n\n```\nx\n\n\ny\n```\n"
+
+
+def test_free_text_cannot_break_the_layout() -> None:
+    audit = fx.audit()
+    notes = [audit.notes[0].model_copy(update={"text": "first line\n## not a heading"})]
+    site = audit.site.model_copy(update={"name": "Shop\n# injected"})
+    md = render_markdown(audit.model_copy(update={"notes": notes, "site": site}), fx.catalogue())
+    assert "- first line ## not a heading" in md
+    assert md.startswith("# Internet continuity report: Shop # injected\n")
+    assert "\n## not a heading" not in md and "\n# injected" not in md
