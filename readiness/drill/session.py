@@ -1,0 +1,641 @@
+"""The drill runner: probe loop, phases, prompts, and the result.
+
+A :class:`DrillSession` runs on its own asyncio loop (``run()`` blocks; call it from a
+thread worker) or inside one (``await run_async()``). The UI talks to it only through
+thread-safe methods (``confirm()``, ``abort()``, ``timeline()``) and hears from it through a
+:class:`DrillListener`, whose methods are called on the drill's thread.
+
+Phases, interactive: BASELINE -> AWAIT_CUT (prompt: disconnect) -> WATCH_OUTAGE (prompt:
+confirm when ready to reconnect) -> AWAIT_RESTORE (prompt: reconnect) -> WATCH_RESTORE (ends
+by itself once the primary has been back for ``stable_s``, or on confirm) -> DONE.
+Unattended: BASELINE -> WATCH_OUTAGE (until an outage is seen) -> WATCH_RESTORE (until the
+primary has been back for ``stable_s``) -> DONE. Every mode stops at ``max_duration_s``.
+
+Nothing here changes the machine's network configuration; it only sends probes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import statistics
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from readiness.config import Config
+from readiness.drill import analysis
+from readiness.drill.live import LiveTracker, TickAgg
+from readiness.drill.samplers import (
+    REACH_PREFIXES,
+    DrillTargets,
+    ProbeResult,
+    Sampler,
+    build_samplers,
+)
+from readiness.drill.wan import lookup_wan, make_resolver
+from readiness.model.drill import DrillEvent, DrillOutcome, DrillResult, DrillSample, WanSnapshot
+
+DrillKind = Literal["failover", "power"]
+
+
+class Phase(StrEnum):
+    STARTING = "starting"
+    BASELINE = "baseline"
+    AWAIT_CUT = "await_cut"  # waiting for the technician to cut (confirm needed)
+    WATCH_OUTAGE = "watch_outage"
+    AWAIT_RESTORE = "await_restore"  # waiting for the technician to restore (confirm needed)
+    WATCH_RESTORE = "watch_restore"
+    DONE = "done"
+
+
+CONFIRM_PHASES = frozenset({Phase.AWAIT_CUT, Phase.WATCH_OUTAGE, Phase.AWAIT_RESTORE, Phase.WATCH_RESTORE})
+
+PROMPTS: dict[DrillKind, dict[Phase, str]] = {
+    "failover": {
+        Phase.BASELINE: "Measuring the primary line (address, provider, latency)...",
+        Phase.AWAIT_CUT: "Disconnect the primary line now (unplug its cable at the router), then confirm.",
+        Phase.WATCH_OUTAGE: "Watching the outage and the failover. Confirm when you are ready to reconnect.",
+        Phase.AWAIT_RESTORE: "Reconnect the primary line now, then confirm.",
+        Phase.WATCH_RESTORE: "Watching the return to the primary line. Confirm to finish now.",
+    },
+    "power": {
+        Phase.BASELINE: "Measuring the line and reading the UPS...",
+        Phase.AWAIT_CUT: "Unplug the UPS from the wall socket now (leave the equipment on it), then confirm.",
+        Phase.WATCH_OUTAGE: "Watching the office run on battery. Confirm when you are ready to plug it back.",
+        Phase.AWAIT_RESTORE: "Plug the UPS back into the wall socket now, then confirm.",
+        Phase.WATCH_RESTORE: "Watching the UPS return to mains power. Confirm to finish now.",
+    },
+}
+UNATTENDED_PROMPTS: dict[DrillKind, dict[Phase, str]] = {
+    "failover": {
+        Phase.WATCH_OUTAGE: "Waiting for the primary line to go down...",
+        Phase.WATCH_RESTORE: "Waiting for the primary line to come back and hold...",
+    },
+    "power": {
+        Phase.WATCH_OUTAGE: "Waiting for the UPS to go on battery...",
+        Phase.WATCH_RESTORE: "Waiting for the UPS to return to mains power and hold...",
+    },
+}
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    phase: Phase
+    t: float
+    prompt: str | None
+    needs_confirm: bool  # True: the UI shows the prompt with a "done" action calling confirm()
+
+
+@dataclass(frozen=True)
+class DrillStatus:
+    """A snapshot for the UI, sent every ``progress_s``. Replaceable: only the last one matters."""
+
+    t: float
+    phase: Phase
+    connected: bool | None  # the last decided tick: strict majority of reachability probes answered
+    line: str  # primary / backup / unknown, from the last echoed address
+    public_ip: str | None
+    rtt_ms: float | None  # median RTT of the last tick's answered reachability probes
+    outage_s: float | None  # length of the ongoing outage, None when connected
+    probes_sent: int
+    samples: int
+    ups_status: str | None = None
+
+
+class DrillListener:
+    """Override what you need. Called on the drill's thread; keep each call short.
+
+    ``on_status`` and ``on_samples`` come at most every ``progress_s`` (0.25 s by default);
+    ``on_status`` may be coalesced (replaceable), ``on_samples`` batches must all be kept
+    if the UI draws the chart from them (or it can call ``session.timeline()`` instead).
+    """
+
+    def on_phase(self, change: PhaseChange) -> None:
+        """The phase changed; ``change.prompt`` says what the technician must do."""
+
+    def on_event(self, event: DrillEvent) -> None:
+        """Something happened: baseline_done, cut_requested, first_loss, address_changed..."""
+
+    def on_status(self, status: DrillStatus) -> None:
+        """The live state, for a status line."""
+
+    def on_samples(self, samples: tuple[DrillSample, ...]) -> None:
+        """Samples completed since the last batch (not in time order across probes)."""
+
+
+class DrillSession:
+    """One drill. Build it, hand it a listener, call ``run()`` in a worker thread.
+
+    Thread-safe from any thread: :meth:`confirm`, :meth:`abort`, :meth:`timeline`,
+    :attr:`phase`, :attr:`probes_sent`. Everything else belongs to the drill's thread.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        kind: DrillKind = "failover",
+        unattended: bool = False,
+        tolerance_minutes: float | None = None,
+        targets: DrillTargets | None = None,
+        listener: DrillListener | None = None,
+        technician: str | None = None,
+        max_duration_s: float | None = None,
+        baseline_s: float = 3.0,
+        progress_s: float = 0.25,
+        extra_samplers: list[Sampler] | None = None,
+        privileged: bool | None = None,
+    ) -> None:
+        self.config = config
+        self.kind: DrillKind = kind
+        self.unattended = unattended
+        self.tolerance_s = tolerance_minutes * 60 if tolerance_minutes is not None else None
+        self.targets = targets or DrillTargets.from_config(config)
+        self.listener = listener or DrillListener()
+        self.technician = technician
+        self.interval_s = config.drill.interval_ms / 1000
+        self.max_duration_s = max_duration_s if max_duration_s is not None else config.drill.max_duration_s
+        self.stable_s = config.drill.stable_s
+        self.probe_timeout_s = config.drill.probe_timeout_ms / 1000
+        self.baseline_s = baseline_s
+        self.progress_s = progress_s
+        self._extra = list(extra_samplers or [])
+        self._privileged = privileged
+        self._lock = threading.Lock()
+        self._abort = threading.Event()
+        self._abort_reason = "stopped by the technician"
+        self._confirm_seq = 0
+        self._phase = Phase.STARTING
+        self._timeline: list[DrillSample] = []
+        self._pending: list[DrillSample] = []
+        self._events: list[DrillEvent] = []
+        self._probes_sent = 0
+        self._t0 = 0.0
+        self.started_at = datetime.now(UTC)
+        self.live = LiveTracker(self.interval_s)
+        self.notes: list[str] = []
+        self.ups_status: str | None = None
+        self._ups_history: list[str] = []
+        self.on_battery_seen = False
+        self._ol_since: float | None = None  # mains back (OL) since, after a battery period
+        self._baseline_rtt: float | None = None
+
+    # ---- thread-safe controls -------------------------------------------------------------
+    def confirm(self, phase: Phase | None = None) -> None:
+        """The technician did what the prompt asked. With ``phase``, ignored unless it is current."""
+        with self._lock:
+            if phase is None or phase == self._phase:
+                self._confirm_seq += 1
+
+    def abort(self, reason: str = "stopped by the technician") -> None:
+        """End the drill soon (within one interval), keeping everything recorded. Idempotent."""
+        with self._lock:
+            if not self._abort.is_set():
+                self._abort_reason = reason
+        self._abort.set()
+
+    @property
+    def phase(self) -> Phase:
+        with self._lock:
+            return self._phase
+
+    @property
+    def probes_sent(self) -> int:
+        with self._lock:
+            return self._probes_sent
+
+    def timeline(self, start: int = 0) -> list[DrillSample]:
+        """A copy of the samples recorded so far, in completion order, from index ``start``."""
+        with self._lock:
+            return self._timeline[start:]
+
+    def events(self) -> list[DrillEvent]:
+        with self._lock:
+            return list(self._events)
+
+    def wall_time(self, t: float) -> datetime:
+        """The wall-clock time of drill time ``t``."""
+        return self.started_at + timedelta(seconds=t)
+
+    # ---- running ------------------------------------------------------------------------
+    def run(self) -> DrillResult:
+        """Run to the end on a fresh event loop (blocking). For thread workers and the CLI."""
+        return asyncio.run(self.run_async())
+
+    def now(self) -> float:
+        return time.monotonic() - self._t0
+
+    async def run_async(self) -> DrillResult:
+        samplers, notes = build_samplers(self.targets, self._privileged)
+        samplers += self._extra
+        self.notes.extend(notes)
+        self._n_reach = sum(1 for s in samplers if s.name.startswith(REACH_PREFIXES))
+        self._t0 = time.monotonic()
+        self.started_at = datetime.now(UTC)
+        self._resolver = make_resolver(self.targets.dns_servers, self.targets.dns_port)
+        self._wan: dict[str, WanSnapshot] = {}
+        self._lookups: dict[str, asyncio.Task[WanSnapshot]] = {}
+        self._ticks: dict[int, TickAgg] = {}
+        self._next_decide = 0
+        inflight: dict[str, set[asyncio.Task[None]]] = {s.name: set() for s in samplers}
+        prober = asyncio.create_task(self._probe_loop(samplers, inflight))
+        aborted = False
+        try:
+            aborted = await self._script()
+        finally:
+            prober.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await prober
+            tasks = [t for group in inflight.values() for t in group]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for s in samplers:
+                with contextlib.suppress(Exception):
+                    await s.close()
+        return await self._finish(aborted)
+
+    # ---- the script (phases) -------------------------------------------------------------
+    async def _script(self) -> bool:
+        """Walk the phases. True when the drill was aborted."""
+        self._set_phase(Phase.BASELINE)
+        if not await self._wait(self._baseline_ready):
+            return self._stopped()
+        self._record_baseline()
+        if self.unattended:
+            self._set_phase(Phase.WATCH_OUTAGE)
+            if not await self._wait(self._disturbance_seen):
+                return self._stopped()
+            self._set_phase(Phase.WATCH_RESTORE)
+            if not await self._wait(self._back_and_stable):
+                return self._stopped()
+            return False
+        self._set_phase(Phase.AWAIT_CUT)
+        self._event("cut_requested")
+        if not await self._wait_confirm():
+            return self._stopped()
+        self._event("cut_confirmed")
+        self._set_phase(Phase.WATCH_OUTAGE)
+        if not await self._wait_confirm():
+            return self._stopped()
+        self._set_phase(Phase.AWAIT_RESTORE)
+        self._event("restore_requested")
+        if not await self._wait_confirm():
+            return self._stopped()
+        self._event("restore_confirmed")
+        self._set_phase(Phase.WATCH_RESTORE)
+        seq = self._seq()
+        if not await self._wait(lambda: self._seq() > seq or self._back_and_stable()):
+            return self._stopped()
+        return False
+
+    def _stopped(self) -> bool:
+        """Why the wait ended: an abort (True) or the time limit (False, recorded as an event)."""
+        if self._abort.is_set():
+            self._event("aborted", self._abort_reason)
+            return True
+        self._event("time_limit", f"stopped after {self.max_duration_s:g} s")
+        return False
+
+    def _seq(self) -> int:
+        with self._lock:
+            return self._confirm_seq
+
+    async def _wait_confirm(self) -> bool:
+        seq = self._seq()
+        return await self._wait(lambda: self._seq() > seq)
+
+    async def _wait(self, done: Callable[[], bool]) -> bool:
+        """Poll ``done`` every interval, sending progress. False on abort or time limit."""
+        next_progress = 0.0
+        while True:
+            if self._abort.is_set() or self.now() >= self.max_duration_s:
+                self._flush_progress()
+                return False
+            self._decide_ticks()
+            if self.now() >= next_progress:
+                self._flush_progress()
+                next_progress = self.now() + self.progress_s
+            if done():
+                self._flush_progress()
+                return True
+            await asyncio.sleep(min(self.interval_s, self.progress_s) / 2)
+
+    def _baseline_ready(self) -> bool:
+        t = self.now()
+        if t < self.baseline_s:
+            return False
+        has_echo = self.live.address is not None or not (self.targets.echo_urls or self.targets.dns_echo)
+        return has_echo or t >= self.baseline_s + 7.0
+
+    def _disturbance_seen(self) -> bool:
+        if self.kind == "power":
+            return self.on_battery_seen
+        return self.live.outages > 0 or self.live.moved
+
+    def _back_and_stable(self) -> bool:
+        t = self.now()
+        if self.kind == "power":
+            return self._ups_stable_on_line(t)
+        if self.live.outages == 0 and not self.live.moved:
+            return False
+        since = self.live.primary_since
+        return since is not None and not self.live.in_outage and t - since >= self.stable_s
+
+    def _ups_stable_on_line(self, t: float) -> bool:
+        if not self.on_battery_seen or self._ol_since is None:
+            return False
+        return t - self._ol_since >= self.stable_s
+
+    def _record_baseline(self) -> None:
+        primary = self.live.address
+        self.live.primary_ip = primary
+        if primary:
+            self.live.line = "primary"
+            self._lookup(primary)
+        rtt = self._median_reach_rtt()
+        detail = f"public address {primary or 'unknown'}"
+        if rtt is not None:
+            detail += f", median RTT {rtt:.1f} ms"
+        self._baseline_rtt = rtt
+        self._event("baseline_done", detail)
+
+    def _median_reach_rtt(self) -> float | None:
+        rtts = [s.rtt_ms for s in self.timeline() if s.probe.startswith(REACH_PREFIXES) and s.ok and s.rtt_ms]
+        return round(statistics.median(rtts), 2) if rtts else None
+
+    def _lookup(self, address: str) -> None:
+        if address not in self._lookups:
+            self._lookups[address] = asyncio.create_task(lookup_wan(address, self.config, self._resolver))
+
+    # ---- phases, events, progress --------------------------------------------------------
+    def _set_phase(self, phase: Phase) -> None:
+        with self._lock:
+            self._phase = phase
+        prompts = UNATTENDED_PROMPTS if self.unattended else PROMPTS
+        prompt = prompts[self.kind].get(phase) or PROMPTS[self.kind].get(phase)
+        needs = phase in CONFIRM_PHASES and not self.unattended
+        self._event("phase", phase.value)
+        self.listener.on_phase(
+            PhaseChange(phase=phase, t=round(self.now(), 3), prompt=prompt, needs_confirm=needs)
+        )
+
+    def _event(self, kind: str, detail: str | None = None, t: float | None = None) -> None:
+        event = DrillEvent(t=round(self.now() if t is None else t, 3), kind=kind, detail=detail)
+        self._add_event(event)
+
+    def _add_event(self, event: DrillEvent) -> None:
+        with self._lock:
+            self._events.append(event)
+        if event.kind != "phase":
+            self.listener.on_event(event)
+
+    def _flush_progress(self) -> None:
+        with self._lock:
+            batch = tuple(self._pending)
+            self._pending.clear()
+            sent, count = self._probes_sent, len(self._timeline)
+        if batch:
+            self.listener.on_samples(batch)
+        t = self.now()
+        self.listener.on_status(
+            DrillStatus(
+                t=round(t, 2),
+                phase=self.phase,
+                connected=self.live.connected,
+                line=self.live.line,
+                public_ip=self.live.address,
+                rtt_ms=self.live.rtt_ms,
+                outage_s=self.live.outage_s(t),
+                probes_sent=sent,
+                samples=count,
+                ups_status=self.ups_status,
+            )
+        )
+
+    # ---- probing -------------------------------------------------------------------------
+    async def _probe_loop(
+        self, samplers: list[Sampler], inflight: dict[str, set[asyncio.Task[None]]]
+    ) -> None:
+        """Launch every due sampler each interval; a tick never waits for the previous one."""
+        k = 0
+        last_run: dict[str, float] = {}
+        while True:
+            target = k * self.interval_s
+            delay = target - self.now()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            elif delay < -self.interval_s:  # fell behind: skip the missed ticks, never burst
+                k = math.ceil(self.now() / self.interval_s)
+                continue
+            t = self.now()
+            steady = self.live.steady(t)
+            reach_launched = 0
+            for s in samplers:
+                period = s.period_s
+                if s.fast_when_unsteady and not steady:
+                    period = None
+                if period is not None and t - last_run.get(s.name, -math.inf) < period - self.interval_s / 2:
+                    continue
+                timeout = self.probe_timeout_s * s.timeout_factor
+                cap = math.ceil(timeout / self.interval_s) + 1
+                if len(inflight[s.name]) >= cap:
+                    continue
+                last_run[s.name] = t
+                is_reach = s.name.startswith(REACH_PREFIXES)
+                reach_launched += is_reach
+                task = asyncio.create_task(self._one(s, timeout, round(t, 4), k if is_reach else None))
+                inflight[s.name].add(task)
+                task.add_done_callback(inflight[s.name].discard)
+                if s.counts_as_probe:
+                    with self._lock:
+                        self._probes_sent += 1
+            if reach_launched:
+                self._ticks[k] = TickAgg(t=round(t, 4), n=reach_launched)
+            k += 1
+
+    async def _one(self, sampler: Sampler, timeout_s: float, t: float, tick: int | None) -> None:
+        results = await sampler.sample(timeout_s)
+        for name, res in results:
+            self._record(name, res, t, tick)
+
+    def _record(self, name: str, res: ProbeResult, t: float, tick: int | None) -> None:
+        sample = DrillSample(t=t, probe=name, ok=res.ok, rtt_ms=res.rtt_ms, detail=res.detail)
+        with self._lock:
+            self._timeline.append(sample)
+            self._pending.append(sample)
+        if tick is not None and tick in self._ticks:
+            agg = self._ticks[tick]
+            agg.done += 1
+            if res.ok:
+                agg.ok += 1
+                if res.rtt_ms is not None:
+                    agg.rtts.append(res.rtt_ms)
+            self._decide_ticks()
+        elif name.startswith(analysis.ECHO_PREFIXES) and res.ok and res.detail:
+            for ev in self.live.echo(t, res.detail):
+                self._add_event(ev)
+            if self.live.primary_ip and res.detail != self.live.primary_ip:
+                self._lookup(res.detail)
+        elif name.startswith("ups:"):
+            self._ups_sample(t, res)
+
+    def _decide_ticks(self) -> None:
+        """Feed the tracker every tick whose probes have all come back, in tick order."""
+        while True:
+            pending = sorted(self._ticks)
+            if not pending:
+                return
+            k = pending[0]
+            agg = self._ticks[k]
+            if agg.done < agg.n:
+                return
+            del self._ticks[k]
+            rtt = statistics.median(agg.rtts) if agg.rtts else None
+            for ev in self.live.tick(agg.t, agg.ok * 2 > agg.n, round(rtt, 2) if rtt is not None else None):
+                self._add_event(ev)
+
+    def _ups_sample(self, t: float, res: ProbeResult) -> None:
+        if not res.ok or not res.detail:
+            return
+        status = res.detail.split(";")[0].strip()
+        flags = status.split()
+        if status != self.ups_status:
+            self._add_event(DrillEvent(t=t, kind="ups_status", detail=status))
+        self.ups_status = status
+        if "OB" in flags:
+            if not self.on_battery_seen:
+                self._add_event(DrillEvent(t=t, kind="on_battery", detail=status))
+            self.on_battery_seen = True
+            self._ol_since = None
+        elif "OL" in flags and self.on_battery_seen and self._ol_since is None:
+            self._add_event(DrillEvent(t=t, kind="on_line", detail=status))
+            self._ol_since = t
+
+    # ---- result -------------------------------------------------------------------------
+    async def _finish(self, aborted: bool) -> DrillResult:
+        self._set_phase(Phase.DONE)
+        if self._lookups:
+            await asyncio.wait(list(self._lookups.values()), timeout=3.0)
+        for address, task in self._lookups.items():
+            if task.done() and not task.cancelled() and task.exception() is None:
+                self._wan[address] = task.result()
+            else:
+                task.cancel()
+                self._wan[address] = WanSnapshot(public_ip=address)
+        timeline = sorted(self.timeline(), key=lambda s: (s.t, s.probe))
+        events = sorted(self.events(), key=lambda e: e.t)
+        result = DrillResult(
+            id=uuid.uuid4().hex[:12],
+            kind=self.kind,
+            started_at=self.started_at,
+            ended_at=datetime.now(UTC),
+            technician=self.technician,
+            unattended=self.unattended,
+            interval_ms=self.config.drill.interval_ms,
+            probes_sent=self.probes_sent,
+            events=events,
+            timeline=timeline,
+        )
+        if self.kind == "power":
+            from readiness.drill.power import apply_power
+
+            return apply_power(
+                result, aborted=aborted, notes=self.notes, interval_ms=self.config.drill.interval_ms
+            )
+        return apply_failover(
+            result,
+            aborted=aborted,
+            tolerance_s=self.tolerance_s,
+            primary_ip=self.live.primary_ip,
+            wan=self._wan,
+            primary_rtt=self._baseline_rtt,
+            notes=self.notes,
+        )
+
+
+def apply_failover(
+    result: DrillResult,
+    *,
+    aborted: bool,
+    tolerance_s: float | None,
+    primary_ip: str | None,
+    wan: dict[str, WanSnapshot],
+    primary_rtt: float | None = None,
+    notes: list[str] | None = None,
+) -> DrillResult:
+    """Fill a failover result's numbers from its own timeline (see :mod:`analysis`)."""
+    n = analysis.analyse(
+        result.timeline,
+        result.events,
+        interval_ms=result.interval_ms,
+        tolerance_s=tolerance_s,
+        primary_ip=primary_ip,
+        wan=wan,
+        aborted=aborted,
+    )
+    primary = None
+    if n.primary_ip:
+        primary = (wan.get(n.primary_ip) or WanSnapshot(public_ip=n.primary_ip)).model_copy(
+            update={"rtt_ms": primary_rtt}
+        )
+    backup = None
+    if n.backup_ip:
+        backup = (wan.get(n.backup_ip) or WanSnapshot(public_ip=n.backup_ip)).model_copy(
+            update={"rtt_ms": _line_rtt(result.timeline, n)}
+        )
+    events = list(result.events)
+    if n.outage is not None:  # the analysed edges, for the chart and for comparing with a lab's truth
+        start = n.outage.start_t if n.outage.start_t is not None else n.outage.first_loss_t
+        events.append(DrillEvent(t=start, kind="blackout_start", detail="last success before the outage"))
+        if n.outage.end_t is not None:
+            events.append(DrillEvent(t=n.outage.end_t, kind="blackout_end", detail="first success after it"))
+        events.sort(key=lambda e: e.t)
+    summary = n.summary
+    if notes:
+        summary += " (" + "; ".join(notes) + ")"
+    return result.model_copy(
+        update={
+            "outcome": DrillOutcome.ABORTED if aborted else n.outcome,
+            "events": events,
+            "summary": summary,
+            "time_to_first_loss_s": n.time_to_first_loss_s,
+            "blackout_s": n.blackout_s,
+            "failover_s": n.failover_s,
+            "failback_s": n.failback_s,
+            "returned_to_primary": n.returned_to_primary,
+            "primary": primary,
+            "backup": backup,
+            "same_provider": n.same_provider,
+            "dns_during_blackout": n.dns_during_blackout,
+            "vpn_dropped": n.vpn_dropped,
+            "vpn_recovered": n.vpn_recovered,
+        }
+    )
+
+
+def _line_rtt(timeline: list[DrillSample], n: analysis.DrillNumbers) -> float | None:
+    """Median reachability RTT while on the backup: after the outage ended, before failback."""
+    if n.outage is None or n.outage.end_t is None:
+        return None
+    start = n.outage.end_t
+    rtts = [
+        s.rtt_ms
+        for s in timeline
+        if s.probe.startswith(REACH_PREFIXES) and s.ok and s.rtt_ms and s.t >= start
+    ]
+    ends = [t for t, a in analysis.echo_addresses(timeline) if t > start and a == n.primary_ip]
+    if ends:
+        rtts = [
+            s.rtt_ms
+            for s in timeline
+            if s.probe.startswith(REACH_PREFIXES) and s.ok and s.rtt_ms and start <= s.t < ends[0]
+        ]
+    return round(statistics.median(rtts), 2) if rtts else None
