@@ -54,10 +54,18 @@ def dns_independent(inp: RuleInput) -> RuleResult:
         if drill.dns_during_blackout:
             return j.passed("Name lookups kept working while the main line was cut (measured).", conflict)
         return j.failed("Name lookups failed while the main line was cut (measured).", conflict)
+    resolvers = inp.facts.resolvers
+    if resolvers and all(r.reachable is False for r in resolvers):
+        # Measured now: not one configured resolver answered, so name lookups are down
+        # whatever the roles say (the dead-line case, where a router proxy has no upstream).
+        j.fact("resolvers", [f"{r.address} ({r.role.value}): no answer" for r in resolvers])
+        conflict = None
+        if declared is True:
+            conflict = "Answered that DNS keeps working, but no resolver answered during the audit."
+        return j.failed("None of the office's DNS resolvers answered during the audit.", conflict)
     backup = backup_state(j)
     if backup.present is False:
         return j.not_applicable("There is no backup line for DNS to move to.")
-    resolvers = inp.facts.resolvers
     if resolvers:
         roles = [r.role for r in resolvers]
         j.fact("resolvers", [f"{r.address} ({r.role.value})" for r in resolvers])

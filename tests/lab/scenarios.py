@@ -214,7 +214,7 @@ SCENARIOS: dict[str, Scenario] = {
             ups=False,
             dead=True,
             answers={"backup_line": False, "ups_present": False},
-            expected={"WAN-001": "fail", "PWR-001": "fail"},
+            expected={"WAN-001": "fail", "PWR-001": "fail", "DNS-001": "fail"},
         ),
         Scenario(
             "tethered",

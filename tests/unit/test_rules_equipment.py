@@ -71,6 +71,57 @@ def _res(*roles: str) -> dict[str, Any]:
             True,
         ),
         ({"dns_on_backup": False}, {}, [drill("failover_ok", dns_during_blackout=True)], "pass", True),
+        # every resolver silent during the audit (the dead line): measured, so it fails
+        (
+            {"backup_line": True},
+            {
+                "resolvers": [
+                    {
+                        "address": "192.168.1.1",
+                        "source": "resolv.conf",
+                        "role": "router_proxy",
+                        "reachable": False,
+                    }
+                ]
+            },
+            [],
+            "fail",
+            False,
+        ),
+        (
+            {"backup_line": False, "dns_on_backup": True},
+            {
+                "resolvers": [
+                    {
+                        "address": "192.168.1.1",
+                        "source": "resolv.conf",
+                        "role": "router_proxy",
+                        "reachable": False,
+                    }
+                ]
+            },
+            [],
+            "fail",
+            True,
+        ),
+        # one silent, one answering: the roles decide as before
+        (
+            {"backup_line": True},
+            {
+                "resolvers": [
+                    {
+                        "address": "192.168.1.1",
+                        "source": "resolv.conf",
+                        "role": "router_proxy",
+                        "reachable": False,
+                    },
+                    {"address": "9.9.9.9", "source": "resolv.conf", "role": "public", "reachable": True},
+                ]
+            },
+            [],
+            "pass",
+            False,
+        ),
     ],
 )
 def test_dns_001(
