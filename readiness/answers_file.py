@@ -221,7 +221,7 @@ def load_answers(path: Path, catalogue: Catalogue) -> AnswersFile:
             data = tomllib.load(fh)
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
         raise InputError(path, None, f"not valid TOML: {exc}") from exc
     return parse_answers(data, path, catalogue)
 

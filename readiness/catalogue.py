@@ -168,14 +168,25 @@ def _read_toml(path: Path) -> dict[str, object]:
             return tomllib.load(fh)
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
         raise InputError(path, None, f"not valid TOML: {exc}") from exc
+
+
+# Where each top-level table belongs, to name the file when one is missing altogether.
+_HOME_FILE = {
+    "categories": "checks.toml",
+    "levels": "checks.toml",
+    "checks": "checks.toml",
+    "questions": "questions.toml",
+    "services": "services.toml",
+}
 
 
 def load_catalogue(folder: Path | None = None) -> Catalogue:
     """Load and cross-check checks.toml, questions.toml and services.toml from ``folder``."""
     folder = folder or checks_dir()
     merged: dict[str, object] = {}
+    origin: dict[str, Path] = {}  # top-level key -> the file that defined it
     for name in ("checks.toml", "questions.toml", "services.toml"):
         path = folder / name
         data = _read_toml(path)
@@ -183,11 +194,15 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
             if key in merged:
                 raise InputError(path, key, "defined twice across the catalogue files")
             merged[key] = value
+            origin[key] = path
     try:
         catalogue = Catalogue.model_validate(merged)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise InputError(folder, pydantic_field(tuple(err["loc"])), err["msg"]) from exc
+        loc = tuple(err["loc"])
+        key = str(loc[0]) if loc else ""
+        where = origin.get(key) or (folder / _HOME_FILE[key] if key in _HOME_FILE else folder)
+        raise InputError(where, pydantic_field(loc), err["msg"]) from exc
     _cross_check(folder, catalogue)
     return catalogue
 

@@ -114,7 +114,11 @@ def load_config(path: Path | None = None) -> Config:
     """Load ``path``, or the user's config file if it exists, or the defaults."""
     explicit = path is not None
     path = path or default_config_path()
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a folder on the way that this user may not enter
+        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
+    if not exists:
         if explicit:
             raise InputError(path, None, "config file not found")
         return Config()
@@ -123,7 +127,7 @@ def load_config(path: Path | None = None) -> Config:
             data = tomllib.load(fh)
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
         raise InputError(path, None, f"not valid TOML: {exc}") from exc
     try:
         return Config.model_validate(data)

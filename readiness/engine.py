@@ -80,16 +80,23 @@ def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
 
 
 def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
-    """A copy of ``audit`` with findings, score and cost recomputed from its inputs."""
+    """A copy of ``audit`` with findings, score and cost recomputed from its inputs.
+
+    Everything is copied except the drill results, which are shared: a finished drill is
+    a record that nothing edits, and a ten-minute timeline holds 30,000 samples whose deep
+    copy would double the memory of every evaluation (bench/memory.py).
+    """
     cat = catalogue if catalogue is not None else default_catalogue()
     findings = judge_all(audit, cat)
     findings = apply_points(findings, cat, profile_factors(audit.answers, audit.facts))
-    return audit.model_copy(
+    without_drills = audit.model_copy(update={"drills": []})  # shallow: nothing copied yet
+    return without_drills.model_copy(
         deep=True,
         update={
             "findings": findings,
             "score": score(findings, cat, audit.answers, audit.facts),
             "cost": cost_from_answers(audit.answers, audit.drills),
+            "drills": list(audit.drills),
         },
     )
 

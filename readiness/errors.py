@@ -13,8 +13,8 @@ class InputError(ReadinessError):
     """A file the user gave us (answers, audit, config, facts) is unreadable or invalid."""
 
     def __init__(self, path: Path | str | None, field: str | None, message: str) -> None:
-        self.path = str(path) if path is not None else None
-        self.field = field
+        self.path = _printable(str(path)) if path is not None else None
+        self.field = _printable(field) if field is not None else None  # a JSON key may hold "\n"
         self.message = " ".join(message.split())  # one line, whatever a parser said
         super().__init__(self.one_line())
 
@@ -23,6 +23,11 @@ class InputError(ReadinessError):
         if self.field:
             where += f": {self.field}"
         return f"{where}: {self.message}"
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters escaped, so a message stays on one line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 class OutputError(ReadinessError):

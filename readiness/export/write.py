@@ -40,7 +40,10 @@ def write_all(outputs: list[tuple[Path, bytes]], mode: int = 0o600) -> list[Path
             if path.is_dir():
                 raise OutputError(path, "is a folder, not a file")
             stage = path.with_name(f".{path.name}.staged-{os.getpid()}")
-            write_atomic(stage, data, mode=mode)
+            try:
+                write_atomic(stage, data, mode=mode)
+            except OutputError as exc:  # name the file the user asked for, not our temp name
+                raise OutputError(path, exc.message) from exc
             staged.append((stage, path))
         for stage, path in staged:
             previous = _keep_previous(path)

@@ -48,7 +48,7 @@ def parse_origin_txt(txt: str) -> Origin | None:
     if len(fields) < 2:
         return None
     asns = fields[0].split()
-    if not asns or not asns[0].isdigit() or len(asns[0]) > 10:
+    if not asns or not (asns[0].isascii() and asns[0].isdigit()) or len(asns[0]) > 10:  # "²" is a digit
         return None
     asn = int(asns[0])
     if asn > 0xFFFFFFFF:

@@ -66,13 +66,13 @@ def parse_proc_net_ipv6_route(text: str) -> list[DefaultRoute]:
         if len(cols) < 10:
             continue
         try:
-            dest, plen, nexthop = cols[0], int(cols[1], 16), cols[4]
+            dest, plen, nexthop = int(cols[0], 16), int(cols[1], 16), cols[4]
             metric, flags = int(cols[5], 16), int(cols[8], 16)
-        except ValueError:
+            if plen != 0 or dest != 0 or not flags & 0x1 or flags & 0x200:  # RTF_UP, not RTF_REJECT
+                continue
+            gateway = str(ipaddress.IPv6Address(bytes.fromhex(nexthop))) if int(nexthop, 16) else None
+        except ValueError:  # not a route line (AddressValueError is a ValueError)
             continue
-        if plen != 0 or int(dest, 16) != 0 or not flags & 0x1 or flags & 0x200:  # RTF_UP, not RTF_REJECT
-            continue
-        gateway = str(ipaddress.IPv6Address(bytes.fromhex(nexthop))) if int(nexthop, 16) else None
         routes.append(DefaultRoute(6, gateway, cols[9], metric))
     return routes
 
@@ -93,6 +93,8 @@ def parse_ip_route_json(text: str, family: int) -> list[DefaultRoute]:
             continue
         metric = entry.get("metric", 0)
         hops = entry.get("nexthops") or [entry]  # multipath defaults list their hops
+        if not isinstance(hops, list):
+            hops = [entry]
         for hop in hops:
             if not isinstance(hop, dict):
                 continue
@@ -116,7 +118,10 @@ def parse_proc_net_arp(text: str) -> list[Neighbour]:
         if len(cols) < 6:
             continue
         mac = cols[3].lower()
-        complete = int(cols[2], 16) & 0x2 if cols[2].startswith("0x") else True
+        try:
+            complete = int(cols[2], 16) & 0x2 if cols[2].startswith("0x") else True
+        except ValueError:  # not a flags field: not an ARP table line
+            continue
         neighbours.append(
             Neighbour(cols[0], cols[5], mac if complete and mac != "00:00:00:00:00:00" else None, None)
         )

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import dns.asyncresolver
+import dns.exception
 import dns.nameserver
 import dns.resolver
 
@@ -17,9 +18,19 @@ RESOLVECTL_TIMEOUT_S = 1.5
 
 
 def read_resolv_conf(path: Path) -> list[str]:
-    """Nameserver addresses from a resolv.conf file, via dnspython (raises on a missing file)."""
+    """Nameserver addresses from a resolv.conf file, via dnspython.
+
+    Raises OSError on a missing file and NoResolverConfiguration when there is no usable
+    nameserver, including a file dnspython cannot read (not UTF-8, a bad search name).
+    """
     resolver = dns.resolver.Resolver(configure=False)
-    resolver.read_resolv_conf(str(path))
+    try:
+        resolver.read_resolv_conf(str(path))
+    except (ValueError, dns.exception.DNSException) as exc:  # NoResolverConfiguration is one too
+        if isinstance(exc, dns.resolver.NoResolverConfiguration):
+            raise
+        unreadable = dns.resolver.NoResolverConfiguration(f"unreadable: {type(exc).__name__}")  # type: ignore[no-untyped-call]
+        raise unreadable from exc
     return [str(ns).split("%")[0] for ns in resolver.nameservers]
 
 
