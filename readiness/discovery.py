@@ -217,7 +217,7 @@ async def discover(
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            reason = f"probe failed: {type(exc).__name__}: {exc}"[:300]
+            reason = " ".join(f"probe failed: {type(exc).__name__}: {exc}".split())[:300]
             report = _report(name, ProbeStatus.UNKNOWN, reason, started, [])
             setattr(facts, FIELDS[name], None)
         else:

@@ -17,6 +17,7 @@ import dns.resolver
 from readiness.model import Endpoint, Resolver, ResolverRole
 from readiness.probes.addresses import is_private
 from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.quality import tcp_rtt
 from readiness.probes.resolvconf import STUB_ADDRESSES, read_resolv_conf, resolved_upstreams
 
 # Well-known anycast public resolvers (data, not logic): Cloudflare, Google, Quad9,
@@ -65,7 +66,6 @@ PUBLIC_RESOLVERS: frozenset[str] = frozenset(
 )
 
 
-OFFLINE_NAME = "localhost"
 
 
 def classify_resolver(
@@ -147,17 +147,24 @@ async def check_resolvers(
         if offline and r.role not in local_roles:
             r.error = "not queried: offline mode contacts only the local network"
             return
-        # Offline, ask for "localhost" without recursion: resolvers answer it themselves
-        # (RFC 6761), so the question goes no further than the resolver that was asked.
-        qname = OFFLINE_NAME if offline else name
-        latency, error = await query_resolver(
-            r.address, qname, port=port, timeout=timeout, recursive=not offline
-        )
+        if offline:
+            # Offline, send no DNS question at all: a forwarder without a hosts file passes
+            # even "localhost" upstream (the lab's capture caught dnsmasq doing it). A TCP
+            # connect to port 53 proves the resolver is there and goes no further.
+            rtt = await tcp_rtt(r.address, port, timeout)
+            r.reachable = rtt is not None
+            r.latency_ms = round(rtt, 3) if rtt is not None else None
+            r.error = None if rtt is not None else f"port {port} did not accept a connection"
+            endpoints.append(
+                Endpoint(kind="tcp", target=f"{r.address}:{port}", purpose="is this resolver there (offline)")
+            )
+            return
+        latency, error = await query_resolver(r.address, name, port=port, timeout=timeout)
         r.reachable = latency is not None
         r.latency_ms = round(latency, 3) if latency is not None else None
         r.error = error
         endpoints.append(
-            Endpoint(kind="dns", target=r.address, purpose=f"does this resolver answer ({qname})")
+            Endpoint(kind="dns", target=r.address, purpose=f"does this resolver answer ({name})")
         )
 
     await asyncio.gather(*(one(r) for r in resolvers))

@@ -11,7 +11,7 @@ from readiness.probes import linux_routes
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.probes.linux_routes import DefaultRoute, Neighbour
 from readiness.probes.oui import vendor_for_mac
-from readiness.probes.quality import icmp_mode, icmp_rtts, tcp_rtt
+from readiness.probes.quality import icmp_fallback_note, icmp_mode, icmp_rtts, tcp_rtt
 
 TCP_PORTS = (80, 443, 53)
 
@@ -128,6 +128,9 @@ async def probe_gateways(ctx: ProbeContext) -> ProbeOutcome[list[Gateway]]:
         routes, neighbours, diagnostics = await asyncio.to_thread(read_routes_and_neighbours)
         gateways = build_gateways(routes, neighbours)
         endpoints = await check_gateways(gateways, ctx.config.timeouts.connect_s)
+        note = icmp_fallback_note()
+        if note and gateways:
+            diagnostics.append(note)
     except Exception as exc:
         return ProbeOutcome.unknown(f"cannot read the default gateways: {exc}")
     return ProbeOutcome(value=gateways, diagnostics=diagnostics, endpoints=endpoints)

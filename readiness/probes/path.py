@@ -13,7 +13,7 @@ from readiness.probes import cymru, linux_traceroute
 from readiness.probes.addresses import is_private
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.probes.linux_traceroute import TraceHop
-from readiness.probes.quality import measure_quality, split_host_port
+from readiness.probes.quality import icmp_fallback_note, measure_quality, split_host_port
 from readiness.probes.resolvconf import make_lookup_resolver
 
 MAX_HOPS = 8
@@ -90,6 +90,9 @@ async def discover_path(
         resolver = None
     target = await resolve_target(raw_target, resolver)
     diagnostics: list[str] = []
+    note = icmp_fallback_note()
+    if note:
+        diagnostics.append(note)
     endpoints = [
         Endpoint(kind="udp", target=raw_target, purpose="first hops toward the internet (TTL-limited)")
     ]

@@ -42,6 +42,20 @@ def icmp_mode() -> IcmpMode | None:
     return "unprivileged" if parse_ping_group_range(text, gids) else None
 
 
+def icmp_fallback_note() -> str | None:
+    """Why ICMP is not used, in words for the report; None when it is."""
+    if icmp_mode() is not None:
+        return None
+    try:
+        allowed = " ".join(PING_GROUP_RANGE.read_text().split()[:2])
+    except OSError:
+        allowed = "unreadable"
+    return (
+        "ICMP echo needs root or a group inside net.ipv4.ping_group_range"
+        f" (now {allowed}): round trips were measured with TCP connects instead"
+    )
+
+
 async def tcp_rtt(host: str, port: int, timeout: float) -> float | None:
     """Milliseconds to complete (or be refused by) a TCP handshake; None when nothing answered.
 

@@ -12,6 +12,7 @@ import asyncio
 import ipaddress
 import re
 import socket
+import ssl
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -310,7 +311,12 @@ async def discover_wan(
         return ProbeOutcome.unknown(f"no resolver for the look-ups: {exc}")
     endpoints: list[Endpoint] = []
     diagnostics: list[str] = []
-    verify: str | bool = ep.tls_ca_file or True
+    verify: ssl.SSLContext | bool = True
+    if ep.tls_ca_file:
+        try:
+            verify = ssl.create_default_context(cafile=ep.tls_ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            return ProbeOutcome.unknown(f"cannot load the CA file {ep.tls_ca_file}: {exc}")
     limits = httpx.Timeout(timeout, read=timeout)
     async with httpx.AsyncClient(
         timeout=limits, verify=verify, follow_redirects=False, trust_env=False

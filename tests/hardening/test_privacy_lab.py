@@ -107,12 +107,6 @@ def _quiet_control(lab: Lab, work: Path) -> None:
     assert cap.packets() == {"ispa": [], "ispb": []}, "the capture filter lets lab noise through"
 
 
-@pytest.mark.xfail(
-    strict=False,  # the forwarded query is not seen in every run (dnsmasq's forwarding timing)
-    reason="readiness/probes/dns.py check_resolvers: offline, it still asks the router's DNS proxy "
-    "for 'localhost' (RD=0); a forwarder without a hosts file (the lab's dnsmasq --no-hosts, some "
-    "real routers) sends that query on to the provider. Reported to the lead.",
-)
 @pytest.mark.parametrize("lab", ["dual"], indirect=True)
 def test_offline_sends_nothing_toward_the_providers(lab: Lab, work: Path) -> None:
     _quiet_control(lab, work)
@@ -211,11 +205,6 @@ def test_audit_as_nobody_in_the_office_completes_with_tcp_instead_of_icmp(lab: L
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gateways.py / path.py fall back from ICMP to TCP without root silently: no probe "
-    "report or diagnostic says ICMP could not be used. Reported to the lead.",
-)
 @pytest.mark.parametrize("lab", ["dual"], indirect=True)
 def test_audit_as_nobody_says_what_it_could_not_see(lab: Lab, work: Path) -> None:
     facts = _as_nobody(lab, work)

@@ -91,7 +91,7 @@ def test_hostile_resolvers_are_unreachable_with_a_reason(mode: str, resolv_conf:
 
 def test_offline_never_queries_public_resolvers(tmp_path: Path, dns_peer: DnsPeer) -> None:
     conf = tmp_path / "resolv.conf"
-    # 8.8.8.8 is listed but must not be contacted; 127.0.0.1 (this machine) is asked without recursion.
+    # 8.8.8.8 is listed but must not be contacted; 127.0.0.1 (this machine) is only connected to.
     conf.write_text("nameserver 8.8.8.8\nnameserver 127.0.0.1\n")
     outcome = asyncio.run(gather_resolvers(_ctx(conf, offline=True), port=dns_peer.port))
     assert outcome.value is not None
@@ -99,8 +99,9 @@ def test_offline_never_queries_public_resolvers(tmp_path: Path, dns_peer: DnsPee
     assert public.role is ResolverRole.PUBLIC and public.reachable is None
     assert public.error is not None and "offline" in public.error
     assert local.reachable is True
-    assert [e.target for e in outcome.endpoints] == ["127.0.0.1"]
-    assert dns_peer.queries == [("udp", "localhost", "A")]  # no name that would be forwarded
+    assert [e.target for e in outcome.endpoints] == [f"127.0.0.1:{dns_peer.port}"]
+    # No question at all: a forwarder would pass even "localhost" upstream.
+    assert dns_peer.queries == []
 
 
 def test_non_recursive_query_is_flagged() -> None:
