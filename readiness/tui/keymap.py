@@ -1,0 +1,73 @@
+"""Bindings and the config's keymap: which ids exist, and which keys each one has now.
+
+Every Binding in the TUI has an id (``area.action``); ``Config.keymap`` maps ids to keys
+and is applied with ``App.set_keymap``. The help screen lists the live keys from here.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+
+
+def binding_classes() -> list[type[DOMNode]]:
+    from readiness.tui.app import ReadinessApp
+    from readiness.tui.dialogs.confirm import ConfirmDialog
+    from readiness.tui.dialogs.waiver import WaiverDialog
+    from readiness.tui.screens.checklist import ChecklistScreen
+    from readiness.tui.screens.discovery import DiscoveryScreen
+    from readiness.tui.screens.drill import DrillScreen
+    from readiness.tui.screens.export import ExportScreen
+    from readiness.tui.screens.help import HelpScreen
+    from readiness.tui.screens.start import StartScreen
+
+    return [
+        ReadinessApp,
+        StartScreen,
+        DiscoveryScreen,
+        ChecklistScreen,
+        ExportScreen,
+        DrillScreen,
+        HelpScreen,
+        ConfirmDialog,
+        WaiverDialog,
+    ]
+
+
+def declared_ids() -> dict[str, Binding]:
+    """Every binding id the TUI declares, with its default binding."""
+    out: dict[str, Binding] = {}
+    for cls in binding_classes():
+        for b in cls.BINDINGS:
+            if isinstance(b, Binding) and b.id is not None:
+                out.setdefault(b.id, b)
+    return out
+
+
+def unknown_ids(keymap: dict[str, str]) -> list[str]:
+    """Ids in a config keymap that no binding has (most likely a typo)."""
+    known = declared_ids()
+    return sorted(k for k in keymap if k not in known)
+
+
+def live_rows(app: App[object], nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for the bindings of ``nodes``, after the keymap."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for node in nodes:
+        bindings: BindingsMap = node._bindings.copy()
+        if app._keymap:
+            bindings.apply_keymap(app._keymap)
+        by_id: dict[str, list[Binding]] = {}
+        for binding_list in bindings.key_to_bindings.values():
+            for b in binding_list:
+                if b.id is not None:
+                    by_id.setdefault(b.id, []).append(b)
+        for binding_id, found in by_id.items():
+            if binding_id in seen:
+                continue
+            seen.add(binding_id)
+            keys = ", ".join(app.get_key_display(b) for b in found)
+            rows.append((keys, found[0].description or found[0].action, binding_id))
+    return rows

@@ -1,0 +1,37 @@
+"""Typed messages the discovery and drill workers post to the app (thread-safe)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from readiness.model import Facts
+from readiness.tui.runner import ProbeEvent
+
+
+class ProbeUpdated(Message):
+    """A probe started or finished."""
+
+    def __init__(self, event: ProbeEvent) -> None:
+        self.event = event
+        super().__init__()
+
+
+class DiscoveryFinished(Message):
+    """Discovery ended: ``facts`` when it completed, ``error`` when it did not."""
+
+    def __init__(self, facts: Facts | None, error: str | None = None, cancelled: bool = False) -> None:
+        self.facts = facts
+        self.error = error
+        self.cancelled = cancelled
+        super().__init__()
+
+
+class DrillUpdated(Message):
+    """Something happened in a running drill (a sample, an event, a prompt)."""
+
+    def __init__(self, kind: str, payload: Any = None) -> None:
+        self.kind = kind
+        self.payload = payload
+        super().__init__()

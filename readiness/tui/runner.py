@@ -1,0 +1,101 @@
+"""How the TUI gets its facts: the real discovery, or recorded facts played back.
+
+Both have the shape of ``readiness.discovery.discover`` so the discovery screen has one
+code path. Tests inject their own function of the same shape (recorded facts with
+progress events) so that no test ever probes the network of the machine it runs on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from readiness.config import Config
+from readiness.model import Facts, ProbeReport
+
+ProbeState = Literal["waiting", "running", "done"]
+
+
+@dataclass(frozen=True)
+class ProbeEvent:
+    """One step of one probe, as the discovery screen shows it."""
+
+    name: str
+    title: str
+    state: ProbeState
+    report: ProbeReport | None = None
+
+
+class DiscoverFn(Protocol):
+    def __call__(
+        self,
+        config: Config,
+        *,
+        offline: bool = False,
+        only: Sequence[str] | None = None,
+        base: Facts | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        declared_services: Sequence[str] = (),
+    ) -> Awaitable[Facts]: ...
+
+
+def probe_list(facts: Facts | None = None) -> list[tuple[str, str]]:
+    """(name, title) of every probe, and of any other probe the facts recorded."""
+    from readiness.discovery import PROBES
+
+    names = {n for n, _ in PROBES}
+    extra = [(n, n) for n in (facts.probes if facts else {}) if n not in names]
+    return list(PROBES) + extra
+
+
+def to_event(progress: Any) -> ProbeEvent:
+    """Turn a readiness.discovery.ProbeProgress (or a ProbeEvent) into a ProbeEvent."""
+    state: ProbeState = "done" if progress.state == "done" else "running"
+    return ProbeEvent(progress.name, progress.title, state, progress.report)
+
+
+def real_discover() -> DiscoverFn:
+    from readiness.discovery import discover
+
+    return discover
+
+
+def load_facts(path: Path) -> Facts:
+    """Recorded facts (a Facts document, or an audit whose facts are replayed)."""
+    from readiness.replay import load_facts as load
+
+    return load(path)
+
+
+def replay_discover(recorded: Facts, *, step_s: float = 0.0) -> DiscoverFn:
+    """A discover function that plays ``recorded`` back, probe by probe, with progress.
+
+    ``step_s`` slows each probe down (the benchmark uses it to stand for slow probes).
+    """
+
+    async def discover(
+        config: Config,
+        *,
+        offline: bool = False,
+        only: Sequence[str] | None = None,
+        base: Facts | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        declared_services: Sequence[str] = (),
+    ) -> Facts:
+        del config, offline, declared_services
+        for name, title in probe_list(recorded):
+            if only is not None and name not in only:
+                continue
+            if on_progress is not None:
+                on_progress(ProbeEvent(name, title, "running"))
+            if step_s:
+                await asyncio.sleep(step_s)
+            report = recorded.probes.get(name)
+            if on_progress is not None:
+                on_progress(ProbeEvent(name, title, "done", report))
+        return recorded.model_copy(deep=True)
+
+    return discover

@@ -1,0 +1,104 @@
+"""Discovery: every probe with its live state, and what was found, grouped."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from readiness.model import ProbeReport, ProbeStatus
+from readiness.tui.runner import ProbeEvent, probe_list
+from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.facts_view import GROUPS, render_group
+from readiness.tui.widgets.nav import NavBar
+from readiness.tui.widgets.status import StatusLine
+
+_STATUS_STYLE = {
+    ProbeStatus.OK: ("✓ ok", "green"),
+    ProbeStatus.PARTIAL: ("◐ partial", "yellow"),
+    ProbeStatus.UNKNOWN: ("? unknown", "red"),
+    ProbeStatus.SKIPPED: ("– skipped", "dim"),
+}
+
+
+def state_cell(event: ProbeEvent | None, report: ProbeReport | None) -> tuple[Text, Text]:
+    """(state, detail) cells for one probe."""
+    if event is not None and event.state == "waiting":
+        return Text("· waiting", style="dim"), Text("")
+    if event is not None and event.state == "running":
+        return Text("⟳ running", style="bold cyan"), Text("")
+    report = (event.report if event else None) or report
+    if report is None:
+        return Text("· not run", style="dim"), Text("")
+    label, style = _STATUS_STYLE[report.status]
+    detail = report.reason or f"{report.duration_s:.1f} s"
+    return Text(label, style=style), Text(detail, style="dim" if report.status == ProbeStatus.OK else "")
+
+
+HINT = (
+    "r re-runs the highlighted probe, a runs them all again. Discovery keeps going if you "
+    "leave this screen; the checklist is pre-filled from what it finds."
+)
+
+
+class DiscoveryScreen(AuditScreen):
+    CSS_PATH = "discovery.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "rerun", "Re-run probe", id="discovery.rerun"),
+        Binding("a", "rerun_all", "Re-run all", id="discovery.rerun_all"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.id or "")
+        yield StatusLine()
+        with Horizontal(id="discovery-body"):
+            table: DataTable[Text] = DataTable(id="probes", cursor_type="row", zebra_stripes=True)
+            table.border_title = "Probes"
+            with Vertical(id="probes-side"):
+                yield table
+                yield Static(HINT, id="discovery-hint")
+            with VerticalScroll(id="results"):
+                for group, title, _ in GROUPS:
+                    block = Static(id=f"group-{group}", classes="group")
+                    block.border_title = title
+                    yield block
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#probes", DataTable)
+        table.add_column("Probe", key="probe")
+        table.add_column("State", key="state", width=10)
+        table.add_column("Detail", key="detail")
+        self.ready()
+
+    def redraw(self) -> None:
+        super().redraw()
+        app = self.rapp
+        facts = self.session.audit.facts
+        table: DataTable[Text] = self.query_one("#probes", DataTable)
+        for name, title in probe_list(facts):
+            state, detail = state_cell(app.probe_events.get(name), facts.probes.get(name))
+            if name in table.rows:
+                table.update_cell(name, "state", state)
+                table.update_cell(name, "detail", detail)
+            else:
+                table.add_row(Text(title), state, detail, key=name)
+        for group, _, _ in GROUPS:
+            self.query_one(f"#group-{group}", Static).update(render_group(group, facts))
+        running = app.discovery_running
+        table.border_subtitle = "running…" if running else ("failed" if app.discovery_error else "")
+
+    def action_rerun(self) -> None:
+        table: DataTable[Text] = self.query_one("#probes", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.rapp.run_discovery(only=[key])
+
+    def action_rerun_all(self) -> None:
+        self.rapp.run_discovery()

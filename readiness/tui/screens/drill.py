@@ -1,0 +1,186 @@
+"""The failover drill: confirm, follow the prompts, watch the line live, read the result.
+
+The drill itself runs in the app's thread worker (it keeps going if this screen is left);
+this screen shows the prompt, the live state and a latency chart with the cut, failover
+and restore marked, and the results of every drill recorded in the audit.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from readiness.model import DrillResult
+from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.nav import NavBar
+from readiness.tui.widgets.status import StatusLine
+
+INTRO = (
+    "A drill cuts the main internet line on purpose and measures what the office lives through: "
+    "how long nothing works, whether traffic moves to the backup line, and whether it comes back. "
+    "You will be asked to unplug the main line at the router and to plug it back in. "
+    "Press g to start; Escape stops a running drill at any moment."
+)
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+def result_text(d: DrillResult) -> Text:
+    t = Text()
+    t.append(f"{d.started_at:%Y-%m-%d %H:%M} {d.kind} drill: ", style="bold")
+    good = d.outcome.value in ("failover_ok", "power_held", "no_outage")
+    t.append(d.outcome.value.replace("_", " "), style="bold green" if good else "bold red")
+    t.append("\n")
+    if d.summary:
+        t.append(d.summary + "\n")
+    t.append(
+        f"blackout {_seconds(d.blackout_s)} · failover {_seconds(d.failover_s)} · "
+        f"back on the primary {_seconds(d.failback_s)} · {d.probes_sent} probes\n",
+        style="dim",
+    )
+    if d.primary and d.backup:
+        t.append(
+            f"primary {d.primary.public_ip or '?'} (AS{d.primary.asn or '?'}) → "
+            f"backup {d.backup.public_ip or '?'} (AS{d.backup.asn or '?'})\n",
+            style="dim",
+        )
+    return t
+
+
+class DrillScreen(AuditScreen):
+    CSS_PATH = "drill.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "start_drill", "Start drill", id="drill.start"),
+        Binding("c", "confirm_step", "Done", id="drill.confirm"),
+        Binding("escape", "abort_drill", "Stop drill", id="drill.abort"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.id or "")
+        yield StatusLine()
+        yield Static(id="drill-prompt")
+        with Horizontal(id="drill-body"):
+            yield Static(id="drill-live")
+            yield PlotextPlot(id="drill-chart")
+        with VerticalScroll(id="drill-results-box"):
+            yield Static(id="drill-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        plt = self.query_one(PlotextPlot).plt
+        plt.title("Round trip (ms) over the drill (s)")
+        self.query_one("#drill-results-box").border_title = "Drills recorded"
+        self.ready()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        running = self.rapp.drill is not None
+        if action == "start_drill":
+            return not running
+        if action == "abort_drill":
+            return running
+        if action == "confirm_step":
+            phase = self.rapp.drill_phase
+            return running and phase is not None and phase.needs_confirm
+        return True
+
+    def redraw(self) -> None:
+        super().redraw()
+        app = self.rapp
+        prompt = self.query_one("#drill-prompt", Static)
+        phase = app.drill_phase
+        if app.drill is None:
+            prompt.update(Text(INTRO))
+            prompt.set_class(False, "-action")
+        else:
+            words = phase.prompt if phase and phase.prompt else "Starting…"
+            text = Text(words, style="bold")
+            if phase is not None and phase.needs_confirm:
+                text.append("   [c] done   [Esc] stop", style="dim")
+            prompt.update(text)
+            prompt.set_class(bool(phase and phase.needs_confirm), "-action")
+        self._live()
+        self._chart()
+        drills = self.session.audit.drills
+        results = Text()
+        for d in reversed(drills):
+            results.append_text(result_text(d))
+        self.query_one("#drill-results", Static).update(
+            results or Text("No drill recorded yet.", style="italic")
+        )
+        self.refresh_bindings()
+
+    def _live(self) -> None:
+        s = self.rapp.drill_status
+        t = Text()
+        if s is None:
+            t.append("Not running.", style="dim")
+        else:
+            up = {True: ("connected", "bold green"), False: ("DOWN", "bold red"), None: ("…", "dim")}
+            words, style = up[s.connected]
+            t.append(f"{s.t:6.1f} s  ", style="dim")
+            t.append(words + "\n", style=style)
+            t.append(f"phase   {s.phase.value.replace('_', ' ')}\n")
+            t.append(f"line    {s.line}\n")
+            t.append(f"address {s.public_ip or '?'}\n")
+            t.append(f"rtt     {'—' if s.rtt_ms is None else f'{s.rtt_ms:.1f} ms'}\n")
+            if s.outage_s is not None:
+                t.append(f"outage  {s.outage_s:.1f} s\n", style="red")
+            t.append(f"probes  {s.probes_sent}", style="dim")
+        for e in self.rapp.drill_events[-4:]:
+            t.append(f"\n{e.t:6.1f} s {e.kind.replace('_', ' ')}", style="cyan")
+        self.query_one("#drill-live", Static).update(t)
+
+    def _chart(self) -> None:
+        from readiness.drill.chart import MARKERS, chart_series
+
+        app = self.rapp
+        if app.drill is not None:
+            timeline, events = app.drill.timeline(), app.drill.events()
+        elif self.session.audit.drills:
+            last = self.session.audit.drills[-1]
+            timeline, events = last.timeline, last.events
+        else:
+            return
+        if not timeline:
+            return
+        end = max(s.t for s in timeline)
+        series = chart_series(timeline, events, bucket_s=max(0.2, end / 120), end_t=end)
+        plot = self.query_one(PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        xs = [t for t, v in zip(series.t, series.latency_ms, strict=True) if v is not None]
+        ys = [v for v in series.latency_ms if v is not None]
+        top = max(ys) if ys else 1.0
+        if xs:  # points, not a line: a line would bridge the outage
+            plt.scatter(xs, ys, marker="dot", color="cyan")
+        down = [t for t, line in zip(series.t, series.line, strict=True) if line == "down"]
+        if down:
+            plt.scatter(down, [min(ys) if ys else 0.0] * len(down), marker="x", color="red")
+        used: dict[str, str] = {}
+        for t, label in series.markers:
+            if math.isfinite(t):
+                letter = next((m for lab, m in MARKERS.values() if lab == label), "?")
+                used[letter] = label
+                plt.vline(t, "yellow")
+                plt.text(letter, x=t, y=top, color="yellow")
+        legend = "x no answer" + "".join(f"  {m} {lab}" for m, lab in sorted(used.items()))
+        plt.xlabel(legend)
+        plot.refresh()
+
+    def action_start_drill(self) -> None:
+        self.rapp.ask_to_start_drill()
+
+    def action_confirm_step(self) -> None:
+        self.rapp.confirm_drill_step()
+
+    def action_abort_drill(self) -> None:
+        self.rapp.abort_drill()

@@ -1,0 +1,135 @@
+"""Export: the owner's report (Markdown) and/or the audit itself (JSON), optionally redacted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from readiness.errors import ReadinessError
+from readiness.model import Audit
+from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.nav import NavBar
+from readiness.tui.widgets.status import StatusLine
+
+Format = Literal["markdown", "json", "both"]
+FORMATS: list[tuple[Format, str]] = [
+    ("markdown", "Markdown report"),
+    ("json", "JSON audit"),
+    ("both", "Both"),
+]
+
+
+def default_base(audit: Audit) -> str:
+    """The same name `readiness report` uses, relative to where the app was started."""
+    from readiness.cli import default_stem
+
+    return default_stem(audit)
+
+
+def targets(base: Path, fmt: Format) -> list[tuple[Format, Path]]:
+    """The files an export writes for ``base`` (an extension typed by the user is dropped)."""
+    if base.suffix.lower() in (".md", ".json"):
+        base = base.with_suffix("")
+    out: list[tuple[Format, Path]] = []
+    if fmt in ("markdown", "both"):
+        out.append(("markdown", base.with_name(base.name + ".md")))
+    if fmt in ("json", "both"):
+        out.append(("json", base.with_name(base.name + ".json")))
+    return out
+
+
+class ExportScreen(AuditScreen):
+    CSS_PATH = "export.tcss"
+    _pending: Format | None = None
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "export", "Write files", id="export.write", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.id or "")
+        yield StatusLine()
+        with Vertical(id="export-form"):
+            yield Label("Format", classes="field-label")
+            with RadioSet(id="format"):
+                for i, (_, label) in enumerate(FORMATS):
+                    yield RadioButton(label, value=i == 2)
+            yield Label("Where (folder and name, without extension)", classes="field-label")
+            yield Input(id="path")
+            yield Checkbox("Redact public addresses, MAC addresses and host names", id="redact")
+            yield Button("Export", id="export", variant="primary")
+            yield Static(id="written")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).value = default_base(self.session.audit)
+        self.ready()
+        if self._pending is not None:
+            self.request_export(self._pending)
+            self._pending = None
+
+    def set_format(self, fmt: Format) -> None:
+        index = [f for f, _ in FORMATS].index(fmt)
+        buttons = list(self.query_one("#format", RadioSet).query(RadioButton))
+        buttons[index].value = True
+
+    def selected_format(self) -> Format:
+        index = self.query_one("#format", RadioSet).pressed_index
+        return FORMATS[index if index >= 0 else 2][0]
+
+    def request_export(self, fmt: Format) -> None:
+        """Export in ``fmt`` now, or as soon as the screen is built (palette entries)."""
+        if not self._ready:
+            self._pending = fmt
+            return
+        self.set_format(fmt)
+        self.action_export(fmt)
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#path")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self, fmt: Format | None = None) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            self.notify("Say where to write the report.", severity="warning")
+            return
+        written = self.export(
+            Path(raw).expanduser(), fmt or self.selected_format(), self.query_one("#redact", Checkbox).value
+        )
+        if written:
+            self.notify("\n".join(str(p) for p in written), title="Written")
+
+    def export(self, base: Path, fmt: Format, redacted: bool) -> list[Path]:
+        """Render and write the files; show what was written (or why not)."""
+        from readiness.export.json_export import render_json
+        from readiness.export.markdown import render_markdown
+        from readiness.export.redact import redact
+        from readiness.export.write import write_all
+
+        session = self.session
+        audit = redact(session.audit) if redacted else session.audit
+        outputs: list[tuple[Path, bytes]] = []
+        out = self.query_one("#written", Static)
+        try:
+            for kind, path in targets(base, fmt):
+                if kind == "markdown":
+                    outputs.append((path, render_markdown(audit, session.catalogue).encode()))
+                else:
+                    outputs.append((path, render_json(audit)))
+            written = write_all(outputs, mode=0o644)
+        except (ReadinessError, OSError) as exc:
+            out.update(Text(f"Nothing written: {exc}", style="bold red"))
+            return []
+        text = Text("Written" + (" (redacted)" if redacted else "") + ":\n", style="bold green")
+        for p in written:
+            text.append(f"  {p.resolve()}\n", style="")
+        out.update(text)
+        return written

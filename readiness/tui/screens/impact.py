@@ -1,0 +1,102 @@
+"""Business impact: the cost inputs, and what an hour offline costs, updated as they change."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Static
+
+from readiness.model import CostEstimate
+from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.answer import AnswerField
+from readiness.tui.widgets.nav import NavBar
+from readiness.tui.widgets.status import StatusLine
+
+
+def money(value: float | None, currency: str) -> str:
+    return "—" if value is None else f"{value:,.0f} {currency}"
+
+
+def figures(cost: CostEstimate | None) -> Group | Table | Text:
+    """The cost model's results as a small two-column table."""
+    if cost is None:
+        return Text("The cost model is not available in this build.", style="italic")
+    c = cost.currency
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    rows = [
+        ("An hour offline costs", money(cost.hourly_cost, c)),
+        ("  staff idle", money(cost.staff_cost_per_hour, c)),
+        ("  revenue at risk", money(cost.revenue_at_risk_per_hour, c)),
+        ("One outage costs", money(cost.per_incident_cost, c)),
+        ("Yearly loss expected", money(cost.expected_yearly_loss, c)),
+        ("  with a backup line", money(cost.residual_yearly_loss, c)),
+        ("Backup costs per year", money(cost.backup_yearly_cost, c)),
+        ("Yearly saving", money(cost.yearly_saving, c)),
+        (
+            "Backup pays for itself in",
+            "—" if cost.payback_months is None else f"{cost.payback_months:.1f} months",
+        ),
+        (
+            "Break-even outage time",
+            "—"
+            if cost.break_even_minutes_per_year is None
+            else f"{cost.break_even_minutes_per_year:.0f} min/year",
+        ),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    if cost.missing:
+        n = len(cost.missing)
+        note = Text(f"\n{n} answer{'s' if n > 1 else ''} still needed (marked on the left).", style="yellow")
+        return Group(table, note)
+    return table
+
+
+class ImpactScreen(AuditScreen):
+    CSS_PATH = "impact.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.id or "")
+        yield StatusLine()
+        with Horizontal(id="impact-body"):
+            inputs = VerticalScroll(id="cost-inputs")
+            inputs.border_title = "What the business tells us"
+            yield inputs
+            result = Static(id="figures")
+            result.border_title = "What an outage costs"
+            yield result
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.session
+        suggestions = session.suggestions()
+        fields = [
+            AnswerField(q, session.answer(q.id), suggestions.get(q.id)) for q in session.cost_questions()
+        ]
+        inputs = self.query_one("#cost-inputs", VerticalScroll)
+        if fields:
+            inputs.mount_all(fields)
+        else:
+            inputs.mount(Static("The checklist has no cost questions.", classes="help"))
+        self.ready()
+
+    def redraw(self) -> None:
+        super().redraw()
+        self.query_one("#figures", Static).update(figures(self.session.cost()))
+
+    @on(AnswerField.Answered)
+    def _answered(self, event: AnswerField.Answered) -> None:
+        if event.cleared:
+            self.session.clear_answer(event.question_id)
+        else:
+            self.session.set_answer(event.question_id, event.value, event.prefilled_from)
+
+    def on_screen_suspend(self) -> None:
+        for f in self.query(AnswerField):
+            f.flush()

@@ -1,0 +1,137 @@
+"""Start: a new audit, or resume one of the saved ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from readiness.errors import ReadinessError
+from readiness.model import Audit
+from readiness.store import keep_aside, list_saved, load_or_keep_aside
+
+if TYPE_CHECKING:
+    from readiness.tui.app import ReadinessApp
+
+
+def saved_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
+    """Saved audits, newest first; unreadable ones are moved aside and listed with why."""
+    rows: list[tuple[Path, Audit | None, str | None]] = []
+    for path, audit, error in list_saved(folder):
+        if audit is None:
+            try:
+                aside = keep_aside(path)
+                error = f"{error} (kept aside as {aside.name})"
+                path = aside
+            except OSError as exc:
+                error = f"{error} (could not move it aside: {exc})"
+        rows.append((path, audit, error))
+    for path in sorted(folder.glob("*.json.corrupt-*")):
+        if all(p != path for p, _, _ in rows):
+            rows.append((path, None, "unreadable, kept aside"))
+    return rows
+
+
+class StartScreen(Screen[None]):
+    CSS_PATH = "start.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "focus_new", "New audit", id="start.new"),
+        Binding("ctrl+o", "focus_saved", "Saved audits", id="start.saved"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="start")
+        self._rows: dict[str, tuple[Path, Audit | None, str | None]] = {}
+
+    @property
+    def rapp(self) -> ReadinessApp:
+        return cast("ReadinessApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="start-body"):
+            with Vertical(id="new-audit"):
+                yield Label("New audit", classes="title")
+                yield Static("Who and where: the rest is discovered or asked as you go.", classes="help")
+                yield Label("Site name")
+                yield Input(placeholder="e.g. Dental practice, Main Street", id="site")
+                yield Label("Technician (optional)")
+                yield Input(placeholder="your name", id="technician")
+                yield Label("Business profile (optional)")
+                yield Input(placeholder="e.g. medical, retail, office", id="profile")
+                yield Button("Start the audit", id="start-audit", variant="primary")
+            with Vertical(id="saved"):
+                yield Label("Saved audits", classes="title")
+                yield DataTable(id="saved-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="saved-hint", classes="help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#saved-table", DataTable)
+        table.add_columns("Site", "Started", "Progress", "Score")
+        catalogue = self.rapp.catalogue
+        questions = {q.id for q in catalogue.questions}
+        for path, audit, error in saved_rows(self.rapp.data_dir):
+            key = str(path)
+            self._rows[key] = (path, audit, error)
+            if audit is None:
+                table.add_row(
+                    Text(path.name, style="red"), Text(error or "", style="red"), Text(""), Text(""), key=key
+                )
+                continue
+            answered = len(questions & set(audit.answers))
+            score = audit.score
+            score_text = (
+                "—" if score is None or score.overall is None else f"{score.overall:.0f} {score.level}"
+            )
+            table.add_row(
+                Text(audit.site.name, style="bold"),
+                Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
+                Text(f"{answered}/{len(questions)}"),
+                Text(score_text),
+                key=key,
+            )
+        hint = self.query_one("#saved-hint", Static)
+        hint.update("Enter resumes the highlighted audit." if table.row_count else "No saved audits yet.")
+        self.query_one("#site", Input).focus()
+
+    def action_focus_new(self) -> None:
+        self.query_one("#site", Input).focus()
+
+    def action_focus_saved(self) -> None:
+        self.query_one("#saved-table", DataTable).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#start-audit")
+    def _start(self) -> None:
+        site = self.query_one("#site", Input).value.strip()
+        if not site:
+            self.notify("Give the site a name first.", severity="warning")
+            self.query_one("#site", Input).focus()
+            return
+        technician = self.query_one("#technician", Input).value.strip() or None
+        profile = self.query_one("#profile", Input).value.strip() or None
+        self.rapp.start_new(site, technician, profile)
+
+    @on(DataTable.RowSelected, "#saved-table")
+    def _resume(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None or key not in self._rows:
+            return
+        path, audit, error = self._rows[key]
+        if audit is None:
+            self.notify(error or "unreadable", title="Cannot resume this file", severity="error")
+            return
+        try:
+            audit = load_or_keep_aside(path)  # read again: it may have changed since listed
+        except ReadinessError as exc:
+            self.notify(str(exc), title="Cannot resume this file", severity="error")
+            return
+        self.rapp.open_audit(audit, path, fresh=False)

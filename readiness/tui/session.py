@@ -1,0 +1,209 @@
+"""One open audit: its state, how it changes, and where it is saved.
+
+Everything the screens change goes through an ``AuditSession`` so that every change is
+written to disk (atomically, by readiness.store) and the findings are recomputed by the
+engine. No Textual here: the session is plain Python and tested as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readiness.catalogue import Catalogue, Check, Question
+from readiness.model import (
+    Answer,
+    AnswerValue,
+    Audit,
+    CostEstimate,
+    DrillResult,
+    Facts,
+    Finding,
+    Note,
+    Verdict,
+    Waiver,
+)
+from readiness.store import save_audit
+
+if TYPE_CHECKING:
+    from readiness.prefill import Suggestion
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    questions: int
+    judged: int
+    checks: int
+
+    @property
+    def pct(self) -> float:
+        return 100.0 * self.answered / self.questions if self.questions else 100.0
+
+
+class AuditSession:
+    """The open audit, the file it lives in and the catalogue it is judged against."""
+
+    def __init__(
+        self,
+        audit: Audit,
+        path: Path,
+        catalogue: Catalogue,
+        *,
+        clock: Clock = utc_now,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.audit = audit
+        self.path = path
+        self.catalogue = catalogue
+        self.clock = clock
+        # Called after every change has been saved; the app refreshes its screens.
+        self.on_change = on_change
+        self._suggestions: dict[str, Suggestion] | None = None
+        self.last_error: str | None = None
+
+    # -- reading -----------------------------------------------------------------
+    @property
+    def by(self) -> str | None:
+        return self.audit.technician
+
+    def answer(self, question_id: str) -> Answer | None:
+        return self.audit.answers.get(question_id)
+
+    def note_for(self, check_id: str) -> str:
+        for note in self.audit.notes:
+            if note.check_id == check_id:
+                return note.text
+        return ""
+
+    def finding(self, check_id: str) -> Finding | None:
+        for f in self.audit.findings:
+            if f.check_id == check_id:
+                return f
+        return None
+
+    def verdict(self, check_id: str) -> Verdict | None:
+        """The check's state; None while the engine has not judged it (unanswered)."""
+        if check_id in self.audit.waivers:
+            return Verdict.WAIVED
+        f = self.finding(check_id)
+        return f.verdict if f else None
+
+    def checks_in(self, category_id: str) -> list[Check]:
+        return [c for c in self.catalogue.checks if c.category == category_id]
+
+    def questions_for(self, check: Check) -> list[Question]:
+        out = []
+        for qid in check.questions:
+            try:
+                out.append(self.catalogue.question(qid))
+            except KeyError:
+                continue
+        return out
+
+    def interview_questions(self) -> list[Question]:
+        """The questions the checklist asks (the cost inputs live on the impact screen)."""
+        return [q for q in self.catalogue.questions if not q.cost_input]
+
+    def cost_questions(self) -> list[Question]:
+        return [q for q in self.catalogue.questions if q.cost_input]
+
+    def progress(self) -> Progress:
+        questions = self.catalogue.questions
+        answered = sum(1 for q in questions if q.id in self.audit.answers)
+        judged = 0
+        for c in self.catalogue.checks:
+            v = self.verdict(c.id)
+            if v is not None and v != Verdict.UNKNOWN:
+                judged += 1
+        return Progress(answered, len(questions), judged, len(self.catalogue.checks))
+
+    def suggestions(self) -> dict[str, Suggestion]:
+        """Answers that the discovered facts suggest, by question id (cached per facts)."""
+        if self._suggestions is None:
+            from readiness.prefill import suggest
+
+            try:
+                self._suggestions = suggest(self.audit.facts, self.audit.drills)
+            except Exception as exc:  # a faulty prefill must not take the checklist down
+                self.last_error = f"prefill failed: {exc}"
+                self._suggestions = {}
+        return self._suggestions
+
+    def cost(self) -> CostEstimate:
+        """The cost model on the current answers (live, before the engine runs)."""
+        from readiness.cost import cost_from_answers
+
+        return cost_from_answers(self.audit.answers, self.audit.drills)
+
+    # -- changing ----------------------------------------------------------------
+    def set_answer(self, question_id: str, value: AnswerValue, prefilled_from: str | None = None) -> None:
+        current = self.audit.answers.get(question_id)
+        if current is not None and current.value == value and current.prefilled_from == prefilled_from:
+            return
+        self.audit.answers[question_id] = Answer(
+            value=value, answered_at=self.clock(), by=self.by, prefilled_from=prefilled_from
+        )
+        self._changed()
+
+    def clear_answer(self, question_id: str) -> None:
+        if self.audit.answers.pop(question_id, None) is not None:
+            self._changed()
+
+    def set_note(self, check_id: str, text: str) -> None:
+        text = text.strip()
+        notes = [n for n in self.audit.notes if n.check_id != check_id]
+        if self.note_for(check_id) == text:
+            return
+        if text:
+            notes.append(Note(text=text, check_id=check_id, at=self.clock(), by=self.by))
+        self.audit.notes = notes
+        self._changed(evaluate=False)
+
+    def waive(self, check_id: str, reason: str, expires: date) -> None:
+        self.audit.waivers[check_id] = Waiver(reason=reason, expires=expires, by=self.by)
+        self._changed()
+
+    def unwaive(self, check_id: str) -> None:
+        if self.audit.waivers.pop(check_id, None) is not None:
+            self._changed()
+
+    def set_facts(self, facts: Facts) -> None:
+        self.audit.facts = facts
+        self._suggestions = None
+        self._changed()
+
+    def add_drill(self, result: DrillResult) -> None:
+        self.audit.drills.append(result)
+        self._suggestions = None
+        self._changed()
+
+    def evaluate(self) -> None:
+        """Recompute findings, score and cost with the engine."""
+        from readiness.engine import evaluate
+
+        try:
+            self.audit = evaluate(self.audit, self.catalogue)
+            self.last_error = None
+        except Exception as exc:  # shown in the UI; the answers themselves are safe on disk
+            self.last_error = f"scoring failed: {exc}"
+
+    def save(self) -> None:
+        self.audit.updated_at = self.clock()
+        save_audit(self.audit, self.path)
+
+    def _changed(self, *, evaluate: bool = True) -> None:
+        if evaluate:
+            self.evaluate()
+        self.save()
+        if self.on_change is not None:
+            self.on_change()

@@ -1,0 +1,214 @@
+"""One question with the input that fits its type, and the suggestion discovery made.
+
+The field posts ``AnswerField.Answered`` when the person settles on a value: at once for
+choices, and for typed values a moment after the last key (or on Enter, or on leaving
+the field), so a save is not made for every keystroke but nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.validation import Function, Number, ValidationResult
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
+
+from readiness.catalogue import Question, QuestionType
+from readiness.model import Answer, AnswerValue
+from readiness.prefill import Suggestion
+
+DEBOUNCE_S = 0.3
+InputType = Literal["integer", "number", "text"]
+DONT_KNOW = "Don't know"
+
+
+def show_value(question: Question, value: AnswerValue) -> str:
+    """An answer in words: Yes/No, a choice's label, a number with its unit."""
+    if value is None:
+        return DONT_KNOW
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    labels = {c.value: c.label for c in question.choices}
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) or "none"
+    if isinstance(value, str):
+        return labels.get(value, value)
+    unit = f" {question.unit}" if question.unit else ""
+    return f"{value:g}{unit}"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class AnswerField(Vertical):
+    """A question, its help, a suggestion to accept, and the input for the answer."""
+
+    class Answered(Message):
+        def __init__(
+            self, field: AnswerField, value: AnswerValue, prefilled_from: str | None, cleared: bool = False
+        ) -> None:
+            self.field = field
+            self.question_id = field.question.id
+            self.value = value
+            self.prefilled_from = prefilled_from
+            self.cleared = cleared
+            super().__init__()
+
+    def __init__(self, question: Question, answer: Answer | None, suggestion: Suggestion | None) -> None:
+        super().__init__(classes="answer-field" if answer else "answer-field -open")
+        self.question = question
+        self.answer = answer
+        self.suggestion = suggestion
+        self._value: AnswerValue = answer.value if answer else None
+        self._answered = answer is not None
+        self._timer: Timer | None = None
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        q = self.question
+        yield Static(Text(q.text, style="bold"), classes="question")
+        if q.help:
+            yield Static(q.help, classes="help")
+        s = self.suggestion
+        if s is not None and not (self.answer is not None and self.answer.value == s.value):
+            with Horizontal(classes="suggestion"):
+                yield Static(
+                    Text.assemble(
+                        ("Suggested: ", "italic"), (show_value(q, s.value), "bold"), f" — {s.explanation}"
+                    ),
+                    classes="suggestion-text",
+                )
+                yield Button("Accept", classes="accept", variant="primary", compact=True)
+        elif self.answer is not None and self.answer.prefilled_from:
+            yield Static(f"(accepted from discovery: {self.answer.prefilled_from})", classes="help")
+        yield from self._input()
+
+    def _input(self) -> ComposeResult:
+        q = self.question
+        value = self._value
+        answered = self._answered
+        if q.type in (QuestionType.YESNO, QuestionType.CHOICE):
+            options: list[tuple[str, AnswerValue]]
+            if q.type == QuestionType.YESNO:
+                options = [("Yes", True), ("No", False)]
+            else:
+                options = [(c.label, c.value) for c in q.choices]
+            if q.allow_unknown:
+                options.append((DONT_KNOW, None))
+            self._options = options
+            kind = "choices yesno" if q.type == QuestionType.YESNO else "choices"
+            with RadioSet(classes=kind):
+                for label, v in options:
+                    yield RadioButton(label, value=answered and v == value and type(v) is type(value))
+        elif q.type == QuestionType.MULTI:
+            chosen = value if isinstance(value, list) else []
+            yield SelectionList[str](
+                *[(c.label, c.value, c.value in chosen) for c in q.choices],
+                classes="multi",
+            )
+        else:
+            text = (
+                ""
+                if not answered or value is None
+                else (
+                    f"{value:g}"
+                    if isinstance(value, int | float) and not isinstance(value, bool)
+                    else str(value)
+                )
+            )
+            placeholder, validators, kind = self._typing()
+            yield Input(
+                text,
+                placeholder=placeholder,
+                validators=validators,
+                type=kind,
+                classes="typed",
+            )
+
+    def _typing(self) -> tuple[str, list[Number | Function], InputType]:
+        q = self.question
+        if q.type == QuestionType.NUMBER:
+            bounds = []
+            if q.min is not None:
+                bounds.append(f"from {q.min:g}")
+            if q.max is not None:
+                bounds.append(f"to {q.max:g}")
+            unit = f"{q.unit} " if q.unit else ""
+            placeholder = f"{unit}{' '.join(bounds)}".strip() or "a number"
+            return placeholder, [Number(minimum=q.min, maximum=q.max)], "integer" if q.integer else "number"
+        if q.type == QuestionType.DATE:
+            return "YYYY-MM-DD", [Function(_is_date, "a date like 2026-03-31")], "text"
+        return "type your answer", [], "text"
+
+    # -- events ------------------------------------------------------------------
+    def _post(self, value: AnswerValue, prefilled_from: str | None = None, cleared: bool = False) -> None:
+        same = self._answered and value == self._value and type(value) is type(self._value)
+        if not cleared and same and prefilled_from is None:
+            return
+        self._value, self._answered = value, not cleared
+        self.set_class(cleared, "-open")
+        self.post_message(self.Answered(self, value, prefilled_from, cleared))
+
+    @on(RadioSet.Changed)
+    def _radio(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._post(self._options[event.index][1])
+
+    @on(SelectionList.SelectedChanged)
+    def _multi(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        self._post(list(event.selection_list.selected))
+
+    @on(Input.Changed, ".typed")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, lambda: self._commit(event.input))
+
+    @on(Input.Submitted, ".typed")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._commit(event.input)
+
+    @on(Input.Blurred, ".typed")
+    def _blurred(self, event: Input.Blurred) -> None:
+        self._commit(event.input)
+
+    def flush(self) -> None:
+        """Commit what is typed now (before leaving the screen or quitting)."""
+        for inp in self.query(".typed").results(Input):
+            self._commit(inp)
+
+    def _commit(self, inp: Input) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        text = inp.value.strip()
+        if not text:
+            if self._answered:
+                self._post(None, cleared=True)
+            return
+        result: ValidationResult | None = inp.validate(text)
+        if result is not None and not result.is_valid:
+            return
+        value: AnswerValue = text
+        if self.question.type == QuestionType.NUMBER:
+            value = int(float(text)) if self.question.integer else float(text)
+        self._post(value)
+
+    @on(Button.Pressed, ".accept")
+    def _accept(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.suggestion is not None:
+            self._post(self.suggestion.value, prefilled_from=self.suggestion.from_fact)

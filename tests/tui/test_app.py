@@ -1,0 +1,284 @@
+"""Pilot tests of single features: discovery workers, keymap, palette, start screen, dialogs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Checkbox, Input
+
+from readiness.config import Config
+from readiness.model import Facts
+from readiness.store import load_audit
+from readiness.tui.app import ReadinessApp, run_tui
+from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
+from readiness.tui.runner import ProbeEvent, replay_discover
+from readiness.tui.screens.checklist import ChecklistScreen
+from tests.tui.conftest import AUDIT_PATH, AppFactory
+
+
+class RecordingDiscover:
+    """Recorded facts played back slowly, remembering which probes each run asked for."""
+
+    def __init__(self, facts: Facts, step_s: float = 0.0) -> None:
+        self.calls: list[Sequence[str] | None] = []
+        self._replay = replay_discover(facts, step_s=step_s)
+
+    async def __call__(
+        self,
+        config: Config,
+        *,
+        only: Sequence[str] | None = None,
+        on_progress: Callable[[Any], None] | None = None,
+        **kw: Any,
+    ) -> Facts:
+        self.calls.append(None if only is None else list(only))
+        return await self._replay(config, only=only, on_progress=on_progress, **kw)
+
+
+async def test_discovery_can_be_left_while_it_runs(make_app: AppFactory, facts: Facts) -> None:
+    gate = threading.Event()  # the probes stay "running" until the test lets them finish
+    replay = replay_discover(facts)
+
+    async def gated(config: Config, **kw: Any) -> Facts:
+        kw["on_progress"](ProbeEvent("interfaces", "Network interfaces", "running"))
+        while not gate.is_set():
+            await asyncio.sleep(0.01)
+        return await replay(config, **kw)
+
+    app = make_app(site="Busy Office", discover=gated)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.discovery_running
+        await pilot.press("f3")  # leave while it runs: the worker keeps going
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.discovery_running
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.discovery_running
+        assert all(e.state == "done" for e in app.probe_events.values())
+        assert app.session is not None
+        assert load_audit(app.session.path).facts.gateways == facts.gateways
+
+
+async def test_rerun_one_probe_and_all(make_app: AppFactory, facts: Facts) -> None:
+    rec = RecordingDiscover(facts)
+    app = make_app(site="Rerun Office", discover=rec)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#probes").focus()
+        await pilot.press("down", "r")  # the second probe in the list
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert rec.calls == [None, ["gateways"], None]
+
+
+async def test_discovery_failure_is_shown_not_fatal(make_app: AppFactory) -> None:
+    async def broken(config: Config, **kw: Any) -> Facts:
+        on_progress = kw["on_progress"]
+        on_progress(ProbeEvent("interfaces", "Network interfaces", "running"))
+        await asyncio.sleep(0)
+        raise RuntimeError("no route to anything")
+
+    app = make_app(site="Broken Office", discover=broken)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.discovery_running
+        assert app.discovery_error is not None and "no route to anything" in app.discovery_error
+        assert app.is_running
+
+
+async def test_keymap_from_config_remaps_bindings(make_app: AppFactory) -> None:
+    config = Config(keymap={"nav.checklist": "f9", "app.help": "f10"})
+    app = make_app(resume=True, config=config)
+    async with app.run_test() as pilot:
+        await pilot.press("f2")
+        assert app.screen.id == "discovery"
+        await pilot.press("f3")
+        assert app.screen.id == "discovery"  # f3 no longer goes anywhere
+        await pilot.press("f9")
+        assert app.screen.id == "checklist"
+        await pilot.press("f10")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        rows = {binding_id: keys for keys, _, binding_id in live_rows(app, [app])}
+        assert rows["nav.checklist"] == "f9" and rows["nav.findings"] == "f5"
+        await pilot.press("escape")
+
+
+def test_every_binding_has_an_id_and_typos_are_reported() -> None:
+    from readiness.tui.keymap import binding_classes
+
+    for cls in binding_classes():
+        for b in cls.BINDINGS:
+            assert getattr(b, "id", None), f"{cls.__name__} has a binding without id: {b}"
+    ids = declared_ids()
+    assert {"nav.checklist", "discovery.rerun", "checklist.waive", "export.write", "drill.start"} <= set(ids)
+    assert unknown_ids({"nav.checklist": "f9", "nav.checklst": "f8"}) == ["nav.checklst"]
+
+
+async def test_palette_jumps_to_a_check(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"check: WAN-003")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.screen.current == "WAN-003"
+
+
+async def test_palette_exports_markdown(make_app: AppFactory, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"export: markdown")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+    written = list(tmp_path.glob("readiness-*.md"))
+    assert len(written) == 1 and "Corner Bakery" in written[0].read_text()
+    assert not list(tmp_path.glob("readiness-*.json"))
+
+
+async def test_start_lists_saved_and_keeps_corrupt_aside(make_app: AppFactory, data_dir: Path) -> None:
+    (data_dir / "fixture00001.json").write_bytes(AUDIT_PATH.read_bytes())
+    broken = data_dir / "broken.json"
+    broken.write_text("{ not json")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#saved-table")
+        rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]  # type: ignore[attr-defined]
+        assert any("Corner Bakery (test)" in r and "/" in r for r in rows)
+        assert any("not valid JSON" in r and "kept aside" in r for r in rows)
+        assert not broken.exists() and (data_dir / "broken.json.corrupt-1").read_text() == "{ not json"
+        # Resume the good one.
+        table.focus()
+        table.move_cursor(row=next(i for i, r in enumerate(rows) if "Corner Bakery" in r))  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None and app.session.audit.id == "fixture00001"
+        assert app.screen.id == "checklist"
+
+
+async def test_removing_a_waiver_asks_first(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.session is not None
+        waived = next(iter(app.session.audit.waivers))
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        screen.select_check(waived)
+        await pilot.pause()
+        screen.query_one("#unwaive").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("n")
+        await pilot.pause()
+        assert waived in app.session.audit.waivers
+        screen.query_one("#unwaive").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert waived not in load_audit(app.session.path).waivers
+
+
+async def test_waiver_needs_a_reason_and_a_date(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen) and app.session is not None
+        screen.select_check("WAN-003")
+        await pilot.pause()
+        screen.query_one("#checks").focus()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason yet
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WaiverDialog"
+        await pilot.press(*"Owner accepts", "tab", "ctrl+u", *"2026-02-30", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WaiverDialog"  # not a date
+        await pilot.press("ctrl+u", *"2026-03-31", "enter")
+        await pilot.pause()
+        waiver = load_audit(app.session.path).waivers["WAN-003"]
+        assert (waiver.reason, waiver.expires) == ("Owner accepts", date(2026, 3, 31))
+
+
+async def test_theme_toggles_light_and_dark(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test() as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("ctrl+t")
+        assert app.theme == "textual-light"
+
+
+def test_run_tui_reports_an_unreadable_replay_file(tmp_path: Path, capsys: Any) -> None:
+    bad = tmp_path / "facts.json"
+    bad.write_text("[]")
+    assert run_tui(audit_path=None, replay=bad, config=Config(), offline=True) == 2
+    assert "facts.json" in capsys.readouterr().err
+
+
+async def test_opening_a_corrupt_audit_keeps_it_aside(data_dir: Path, facts: Facts) -> None:
+    bad = data_dir / "x.json"
+    bad.write_text('{"schema_version": 1}')
+    app = ReadinessApp(audit_path=bad, replay=facts, data_dir=data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.session is None and app.startup_error is not None
+        assert app.screen.id == "start"
+    assert (data_dir / "x.json.corrupt-1").exists() and not bad.exists()
+
+
+async def test_a_keymap_typo_is_reported(make_app: AppFactory) -> None:
+    app = make_app(resume=True, config=Config(keymap={"nav.checklst": "f9"}))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any("nav.checklst" in str(n.message) for n in app._notifications)
+
+
+async def test_export_redacted_hides_public_addresses(make_app: AppFactory, tmp_path: Path) -> None:
+    from readiness.tui.screens.export import ExportScreen
+
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#path", Input).value = str(tmp_path / "redacted")
+        screen.query_one("#redact", Checkbox).value = True
+        await pilot.click("#export")
+        await pilot.pause()
+    md = (tmp_path / "redacted.md").read_text()
+    raw = (tmp_path / "redacted.json").read_text()
+    assert "203.0.113.45" not in md and "203.0.113.45" not in raw
+    assert json.loads(raw)["redacted"] is True
+    assert "192.168.10.1" in raw  # private addresses stay readable
+
+
+async def test_the_mouse_moves_between_screens(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        nav = app.screen.query_one("#nav")
+        x = 1 + str(nav.render()).index("F5")  # one cell of padding, then the text
+        await pilot.click("#nav", offset=(x + 1, 0))
+        await pilot.pause()
+        assert app.screen.id == "findings"

@@ -1,0 +1,131 @@
+"""The drill screen against a real TCP peer on loopback that the test takes down and back up.
+
+No mock: the drill's own TCP sampler connects to a listener this test owns; "cutting the
+line" is closing that listener, "restoring" it is listening again on the same port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from readiness.config import Config, Drill
+from readiness.drill.samplers import DrillTargets
+from readiness.drill.session import DrillListener, DrillSession, Phase
+from readiness.store import load_audit
+from readiness.tui.app import ReadinessApp
+from readiness.tui.screens.drill import DrillScreen
+from tests.tui.conftest import AppFactory
+
+
+class Peer:
+    """A TCP listener on 127.0.0.1 that can go away and come back on the same port."""
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
+        self.port = 0
+        self.up()
+
+    def up(self) -> None:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", self.port))
+        s.listen(64)
+        self.port = s.getsockname()[1]
+        self.sock = s
+
+    def down(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+
+@pytest.fixture
+def peer() -> Iterator[Peer]:
+    p = Peer()
+    try:
+        yield p
+    finally:
+        p.down()
+
+
+def factory_for(peer: Peer) -> Any:
+    def make(
+        config: Config, listener: DrillListener, technician: str | None, tolerance: float | None
+    ) -> DrillSession:
+        targets = DrillTargets(tcp=[("127.0.0.1", peer.port)], watch_vpn=False)
+        return DrillSession(
+            config,
+            listener=listener,
+            technician=technician,
+            tolerance_minutes=tolerance,
+            targets=targets,
+            baseline_s=0.5,
+            progress_s=0.1,
+            max_duration_s=60,
+            privileged=False,
+        )
+
+    return make
+
+
+async def wait_phase(app: ReadinessApp, pilot: Any, phase: Phase, timeout: float = 10) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if app.drill_phase is not None and app.drill_phase.phase == phase:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the drill never reached {phase}; it is at {app.drill_phase}")
+
+
+CONFIG = Config(drill=Drill(interval_ms=50, stable_s=0.5, probe_timeout_ms=200))
+
+
+async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -> None:
+    app = make_app(resume=True, config=CONFIG, drill_factory=factory_for(peer))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7")
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"  # nothing starts unasked
+        assert app.drill is None
+        await pilot.press("y")
+        await wait_phase(app, pilot, Phase.AWAIT_CUT)
+        peer.down()  # the technician unplugs the line
+        await pilot.press("c")
+        await wait_phase(app, pilot, Phase.WATCH_OUTAGE)
+        await pilot.pause(0.5)
+        assert app.drill_status is not None and app.drill_status.connected is False
+        await pilot.press("c")
+        await wait_phase(app, pilot, Phase.AWAIT_RESTORE)
+        peer.up()  # and plugs it back in
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.drill is None and app.session is not None
+        saved = load_audit(app.session.path)
+        assert len(saved.drills) == 1
+        drill = saved.drills[0]
+        kinds = [e.kind for e in drill.events]
+        assert "cut_requested" in kinds and "restore_requested" in kinds
+        assert any(not s.ok for s in drill.timeline) and any(s.ok for s in drill.timeline)
+        assert drill.outcome.value != "aborted"
+
+
+async def test_escape_stops_a_running_drill_and_keeps_it(make_app: AppFactory, peer: Peer) -> None:
+    app = make_app(resume=True, config=CONFIG, drill_factory=factory_for(peer))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7", "g", "y")
+        await wait_phase(app, pilot, Phase.AWAIT_CUT)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.drill is None and app.session is not None
+        drill = load_audit(app.session.path).drills[-1]
+        assert drill.outcome.value == "aborted"
+        assert "aborted" in [e.kind for e in drill.events]
+        await asyncio.sleep(0)
