@@ -15,6 +15,9 @@ from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, V
 
 NOT_ASSESSED = "Not assessed"
 NOT_ASSESSED_TEXT = "Nothing could be judged yet: answer the interview or run discovery."
+# Below this share of the checklist's weight, no level is claimed: a handful of passes
+# says nothing about the office as a whole.
+MIN_COVERAGE_FOR_LEVEL = 50.0
 
 JUDGED = frozenset({Verdict.PASS, Verdict.WARN, Verdict.FAIL})
 EXCLUDED = frozenset({Verdict.NOT_APPLICABLE, Verdict.WAIVED})
@@ -132,6 +135,13 @@ def score(
         open_weight += weight
         if f.verdict is Verdict.UNKNOWN:
             bucket[3] += 1
+            if check.cap is not None:
+                missing = ", ".join(f.missing) or "not enough facts or answers"
+                reason = (
+                    f"{check.id} is not judged yet (needs {missing}): until it is, the score"
+                    f" cannot exceed {check.cap:g}."
+                )
+                caps.append(Cap(check_id=check.id, limit=check.cap, reason=reason, pending=True))
             continue
         earned, possible = finding_points(f, check, factors)
         total_earned += earned
@@ -149,6 +159,13 @@ def score(
     if overall is not None and caps:
         overall = min(overall, min(c.limit for c in caps))
     level, level_text = level_for(catalogue, overall)
+    coverage = round(100.0 * judged_weight / open_weight, 1) if open_weight > 0 else 0.0
+    if overall is not None and coverage < MIN_COVERAGE_FOR_LEVEL:
+        level = NOT_ASSESSED
+        level_text = (
+            f"Only {coverage:.0f}% of the checklist could be judged so far: answer the open"
+            " questions before reading a level into the score."
+        )
     categories = [
         CategoryScore(
             category=cid,
@@ -168,7 +185,7 @@ def score(
         level_text=level_text,
         points=round(total_earned, 3),
         max_points=round(total_possible, 3),
-        coverage_pct=round(100.0 * judged_weight / open_weight, 1) if open_weight > 0 else 0.0,
+        coverage_pct=coverage,
         categories=categories,
         caps=sorted(caps, key=lambda c: c.limit),
         weight_factors=factors,

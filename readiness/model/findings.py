@@ -75,6 +75,9 @@ class Cap(_Model):
     check_id: str
     limit: float  # the overall score cannot exceed this while the check fails
     reason: str
+    # True when the check is not judged yet: a single point of failure that nobody has
+    # ruled out holds the grade down just as one that was seen, until it is answered.
+    pending: bool = False
 
 
 class Score(_Model):

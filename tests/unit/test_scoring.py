@@ -95,6 +95,28 @@ def test_a_failing_capped_check_limits_score_and_level() -> None:
     assert "AAA-002 fail" in s.caps[0].reason and "40" in s.caps[0].reason
 
 
+def test_an_unjudged_capped_check_holds_the_grade_down_until_judged() -> None:
+    s = score(_findings("pass", "unknown", "pass", "pass"), CAT, {})
+    assert s.uncapped == 100.0 and s.overall == 40
+    assert s.level == "Exposed"
+    (cap,) = s.caps
+    assert cap.check_id == "AAA-002" and cap.pending is True
+    assert "not judged yet" in cap.reason
+
+
+def test_a_failing_cap_is_not_pending() -> None:
+    s = score(_findings("pass", "fail", "pass", "pass"), CAT, {})
+    assert [c.pending for c in s.caps] == [False]
+
+
+def test_too_little_judged_claims_no_level() -> None:
+    # Only AAA-002 (weight 2 of 10) is judged: the score is there, the level is not.
+    s = score(_findings("unknown", "pass", "unknown", "unknown"), CAT, {})
+    assert s.overall == 100 and s.coverage_pct == 20.0
+    assert s.level == "Not assessed"
+    assert "20%" in s.level_text
+
+
 def test_a_warning_does_not_cap() -> None:
     s = score(_findings("pass", "warn", "pass", "pass"), CAT, {})
     assert s.caps == [] and s.overall == 90.0

@@ -46,7 +46,7 @@ def score_text(score: Score | None) -> Text:
     if score.uncapped is not None and score.overall is not None and score.uncapped > score.overall:
         t.append(f"; {score.uncapped:.0f} before the caps", style="dim")
     for cap in score.caps:
-        t.append(f"\n▼ capped at {cap.limit:g} by {cap.check_id}: {cap.reason}", style="yellow")
+        t.append(f"\n▼ {cap.reason}", style="yellow")  # the reason names the check and the limit
     return t
 
 
