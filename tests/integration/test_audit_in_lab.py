@@ -19,6 +19,7 @@ from readiness.model import Audit, Finding
 from tests.integration.helpers import AUDIT_LIMIT_S, cut_and_restore, judge, run_audit, run_drill
 from tests.lab import Lab
 from tests.lab.fixtures import LabPool
+from tests.lab.scenarios import DECLARED_SERVICES
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -117,6 +118,16 @@ def test_dual_lines_and_ups_pass(drilled: dict[str, Drilled | BaseException]) ->
     assert _verdicts(findings, lab.expected_findings) == lab.expected_findings, _summaries(
         findings, lab.expected_findings
     )
+
+
+def test_declared_cloud_services_are_checked(drilled: dict[str, Drilled | BaseException]) -> None:
+    """The office's declared services resolve through its router and answer HTTPS in the lab."""
+    d = _get(drilled, "dual")
+    seen = {s["id"]: s for s in d.audit["facts"]["services"]}
+    assert set(seen) == set(DECLARED_SERVICES)
+    for svc in seen.values():
+        assert "declared" in svc["detected_by"]
+        assert svc["dns_ok"] is True and svc["reachable"] is True, svc
 
 
 def test_shared_provider_is_detected(drilled: dict[str, Drilled | BaseException]) -> None:

@@ -36,6 +36,10 @@ CYMRU_ASN_ZONE = "asn.cymru-lab.test"
 UPS_NAME = "labups"
 UPS_PORT = 3493
 
+# The lab office declares it works in these catalogue services (its config's `services`):
+# cloud telephony, mail and CRM, each answered by the lab's HTTPS endpoint.
+DECLARED_SERVICES = ("teams_phone", "exchange_online", "salesforce")
+
 # Cloud host names served by the lab DNS when checks/services.toml is absent or unreadable.
 DEFAULT_CLOUD_HOSTS = (
     "outlook.office365.com",
