@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 DEB_PACKAGES := python3-venv nut-server nut-client nftables iproute2 iputils-ping iputils-tracepath tcpdump tmux procps dnsmasq-base openssl conntrack
 ARGS ?=
 
-.PHONY: run test lint unit lab bench deps venv clean
+.PHONY: run run-deps test lint unit lab bench deps venv clean
 
 # Debian packages the tests need (NUT's upsd and dummy-ups, nftables for the lab...).
 # Installed only when running as root; otherwise the tests that need them skip and say why.
@@ -27,7 +27,13 @@ $(PY):
 venv: $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 
-run: $(PY)
+# Only what running the app needs: Debian splits venv out of python3.
+run-deps:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	fi
+
+run: run-deps $(PY)
 	@$(PY) -c "import readiness.cli" 2>/dev/null || $(PY) -m pip install -q -e .
 	$(VENV)/bin/readiness $(ARGS)
 
