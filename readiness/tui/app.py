@@ -178,9 +178,29 @@ class ReadinessApp(App[int]):
         if fresh or not audit.facts.probes:
             self._show("discovery")
             self.run_discovery()
+            other = "checklist"
         else:
             self._show("checklist")
+            other = "discovery"
         self.refresh_bindings()
+        # The first F2/F3 to the other main screen would build it then (CSS, compose, the
+        # checklist tree and its first check: ~100 ms); build it once the first frame is out.
+        self.call_after_refresh(self._prebuild, other)
+
+    def _prebuild(self, name: str) -> None:
+        """Mount the installed screen ``name`` in the background, unless it is already.
+
+        Textual has no public call to mount a screen without showing it; this is what its
+        ``switch_screen`` does first (load the screen's CSS, register it). The screen then
+        composes and mounts as usual; it redraws from the session when it is shown.
+        """
+        if not self.is_screen_installed(name):
+            return
+        screen = self.get_screen(name)
+        if screen.is_running or screen in self.screen_stack:
+            return
+        self._load_screen_css(screen)
+        self._get_screen(screen)
 
     def _show(self, name: str) -> None:
         if len(self.screen_stack) > 1:
@@ -332,7 +352,8 @@ class ReadinessApp(App[int]):
         """After a change: redraw what the visible screen shows from the session."""
         from readiness.tui.screens.base import AuditScreen
 
-        if isinstance(self.screen, AuditScreen):
+        # During shutdown a late message (a cancelled discovery saying so) finds no screen.
+        if self.screen_stack and isinstance(self.screen, AuditScreen):
             self.screen.sync()
 
     # -- discovery ---------------------------------------------------------------

@@ -228,6 +228,26 @@ async def test_theme_toggles_light_and_dark(make_app: AppFactory) -> None:
         assert app.theme == "textual-light"
 
 
+async def test_a_screen_away_during_a_theme_change_is_restyled_on_return(make_app: AppFactory) -> None:
+    """Screens skip Textual's restyle on return unless something around them changed."""
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        checklist = app.screen
+        tree = checklist.query_one("Tree")
+        dark = (checklist.styles.background, tree.styles.background, tree.styles.color)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("ctrl+t")  # the theme changes while the checklist is away
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.screen is checklist and app.theme == "textual-light"
+        light = (checklist.styles.background, tree.styles.background, tree.styles.color)
+        assert light[0] != dark[0] and light[2] != dark[2], (dark, light)
+
+
 def test_run_tui_reports_an_unreadable_replay_file(tmp_path: Path, capsys: Any) -> None:
     bad = tmp_path / "facts.json"
     bad.write_text("[]")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.screen import Screen
 
 from readiness.tui.session import AuditSession
@@ -26,14 +28,66 @@ class AuditScreen(Screen[None]):
         return session
 
     _ready = False
+    _styled_for: tuple[Hashable, object] | None = None  # the app when this screen went away
 
-    def on_screen_resume(self) -> None:
+    def _style_inputs(self) -> tuple[Hashable, object]:
+        """What, outside this screen, decides the styles of its widgets.
+
+        The theme and CSS generation (Textual bumps it when the theme's CSS changes), the
+        app's own classes and pseudo-classes (dark, focus/blur, inline, ...), its ANSI
+        mode, and the parsed stylesheet itself: Textual replaces its rule list each time
+        it (re)parses, e.g. when another screen's CSS file is loaded on its first show.
+        """
+        app = self.app
+        values = (
+            app.theme,
+            getattr(app, "_css_update_count", None),
+            app.ansi_color,
+            app.app_focus,
+            app.classes,
+            app.pseudo_classes,
+        )
+        return values, app.stylesheet.rules
+
+    def _styles_current(self) -> bool:
+        """True when nothing around this screen changed since its styles were last set."""
+        if self._styled_for is None:
+            return False
+        values, rules = self._style_inputs()
+        return self._styled_for[0] == values and self._styled_for[1] is rules
+
+    def on_screen_suspend(self) -> None:
+        self._styled_for = self._style_inputs()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it comes back (about half the
+        # cost of an F2/F3 switch). The widgets kept their styles while away, and changes
+        # to them (classes, new widgets) are styled as they happen; only a change in the
+        # app around them (a theme, the stylesheet) can leave them stale. So restyle only
+        # then. A first show (nothing recorded) keeps Textual's choice.
+        if self._styles_current():
+            event.refresh_styles = False
+        self._styled_for = None
         self.sync()
 
     def ready(self) -> None:
         """Called at the end of a screen's on_mount: from now on it can redraw."""
         self._ready = True
+        if not self.is_current:  # built in the background (see ReadinessApp._prebuild)
+            self._styled_for = self._style_inputs()
+            self.set_timer(0.1, self._restyle_hidden)
         self.sync()
+
+    def _restyle_hidden(self) -> None:
+        """Catch up, while hidden, with stylesheet changes made since this screen was styled.
+
+        The widgets a screen mounts as it is built add their own CSS to the app's
+        stylesheet, which is then parsed again; the restyle that would follow on the first
+        show is done now, in the background, instead.
+        """
+        if self.is_attached and not self.is_current and not self._styles_current():
+            self.update_node_styles(animate=False)
+            self._styled_for = self._style_inputs()
 
     def sync(self) -> None:
         """Redraw from the session, once the screen is built (no-op before)."""

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Static, Tree
+from textual.widgets import Button, Input, Label, ProgressBar, Static, Tree
 
 from readiness.catalogue import Check
 from readiness.model import Verdict
@@ -20,6 +20,7 @@ from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession
 from readiness.tui.widgets.answer import DEBOUNCE_S, AnswerField
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -90,7 +91,7 @@ class ChecklistScreen(AuditScreen):
                     yield Static("", id="waiver-text")
                     yield Button("Waive…", id="waive", compact=True)
                     yield Button("Remove waiver", id="unwaive", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tree: Tree[str] = self.query_one("#checks", Tree)

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from readiness.model import ProbeReport, ProbeStatus
 from readiness.tui.runner import ProbeEvent, probe_list
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.facts_view import GROUPS, render_group
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -66,7 +67,7 @@ class DiscoveryScreen(AuditScreen):
                     block = Static(id=f"group-{group}", classes="group")
                     block.border_title = title
                     yield block
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#probes", DataTable)

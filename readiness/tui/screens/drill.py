@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from readiness.model import DrillResult
 from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -73,7 +74,7 @@ class DrillScreen(AuditScreen):
             yield PlotextPlot(id="drill-chart")
         with VerticalScroll(id="drill-results-box"):
             yield Static(id="drill-results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         plt = self.query_one(PlotextPlot).plt

@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from readiness.errors import ReadinessError
 from readiness.model import Audit
 from readiness.tui.screens.base import AuditScreen
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -65,7 +66,7 @@ class ExportScreen(AuditScreen):
             yield Checkbox("Redact public addresses, MAC addresses and host names", id="redact")
             yield Button("Export", id="export", variant="primary")
             yield Static(id="written")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).value = default_base(self.session.audit)

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from readiness.model import Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.checklist import STATE_STYLE
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -65,7 +66,7 @@ class FindingsScreen(AuditScreen):
                     yield Static(id="finding-text")
             with TabPane("By category", id="tab-categories"):
                 yield DataTable(id="category-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         fl: DataTable[Text] = self.query_one("#finding-list", DataTable)

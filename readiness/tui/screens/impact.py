@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from readiness.model import CostEstimate
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.answer import AnswerField
+from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
@@ -71,7 +72,7 @@ class ImpactScreen(AuditScreen):
             result = Static(id="figures")
             result.border_title = "What an outage costs"
             yield result
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         session = self.session

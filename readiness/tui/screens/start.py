@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from readiness.errors import ReadinessError
 from readiness.model import Audit
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
+from readiness.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
@@ -71,7 +72,7 @@ class StartScreen(Screen[None]):
                 yield Label("Saved audits", classes="title")
                 yield DataTable(id="saved-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="saved-hint", classes="help")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#saved-table", DataTable)
