@@ -52,7 +52,12 @@ lab: venv
 test: deps venv lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
-bench: venv
+# The benchmarks also time the standard tools (dig, curl) against readiness.
+bench: deps venv
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		for p in dnsutils curl; do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+			|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$p >/dev/null; done; \
+	fi
 	$(PY) -m bench
 
 clean:
