@@ -17,7 +17,8 @@ ticks (or the end of the timeline). Then:
   than the primary's (echo probes run every interval while the line is not steady);
 - ``time_to_first_loss_s``: from the ``cut_requested`` marker to the first down tick;
 - ``failback_s``: from the ``restore_requested`` marker to the first echo showing the
-  primary's address again (None when no restore was marked, e.g. unattended).
+  primary's address again, 0 when it was back before the marker (None when no restore
+  was marked, e.g. unattended).
 """
 
 from __future__ import annotations
@@ -210,8 +211,10 @@ def analyse(
         back_from = moved[0] if moved else start
         back = next((t for t, a in addresses if t > back_from and a == out.primary_ip), None)
         out.returned_to_primary = back is not None
-        if back is not None and restore_t is not None and back >= restore_t:
-            out.failback_s = _r(back - restore_t)
+        if back is not None and restore_t is not None:
+            # Traffic already back on the primary when the technician confirmed the
+            # restore (they plugged in, then pressed Enter): no wait at all, so 0.
+            out.failback_s = _r(max(0.0, back - restore_t))
     else:
         distinct = {a for _, a in addresses}
         if len(distinct) > 1:

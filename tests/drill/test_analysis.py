@@ -41,6 +41,16 @@ def test_dual_failover_and_failback() -> None:
     assert "faster than typical router defaults" in n.summary
 
 
+def test_primary_back_before_the_restore_was_confirmed_is_a_zero_failback() -> None:
+    """The technician plugged the line in, traffic came back, then they pressed Enter."""
+    tl = timeline(16, up=lambda t: not 5.0 <= t < 12.0, address=lambda t: PRIMARY)
+    ev = events((2.0, "baseline_done"), (4.5, "cut_requested"), (13.0, "restore_requested"))
+    n = analyse(tl, ev, interval_ms=100, tolerance_s=60)
+    assert n.outcome == DrillOutcome.NO_FAILOVER
+    assert n.returned_to_primary is True
+    assert n.failback_s == 0.0
+
+
 def test_failover_seen_later_than_reachability() -> None:
     """The address changes 0.4 s after the connection came back: failover_s says so."""
     tl = timeline(12, up=lambda t: not 5.0 <= t < 6.5, address=lambda t: BACKUP if t >= 6.9 else PRIMARY)
