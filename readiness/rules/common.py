@@ -128,6 +128,17 @@ class Judge:
     def not_applicable(self, summary: str) -> RuleResult:
         return self.result(Verdict.NOT_APPLICABLE, summary)
 
+    def by_answer(
+        self, qid: str, *, yes: str, no: str, unknown: str, conflict: str | None = None
+    ) -> RuleResult:
+        """The verdict a yes/no answer alone decides: pass on yes, fail on no, else unknown."""
+        answer = self.yes(qid)
+        if answer is True:
+            return self.passed(yes, conflict)
+        if answer is False:
+            return self.failed(no, conflict)
+        return self.unknown(unknown)
+
 
 def latest_failover_drill(drills: list[DrillResult] | tuple[DrillResult, ...]) -> DrillResult | None:
     """The most recent failover drill whose outcome says something about failover."""

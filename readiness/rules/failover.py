@@ -122,12 +122,13 @@ def telephony_ready(inp: RuleInput) -> RuleResult:
     backup = backup_state(j)
     if backup.present is False:
         return j.failed("Internet telephony stops with the only line.", conflict)
-    ready = j.yes("telephony_failover_ready")
-    if ready is True:
-        return j.passed("Phones keep working after a switch to the backup (declared).", conflict)
-    if ready is False:
-        return j.failed("Phones do not work after a switch to the backup.", conflict)
-    return j.unknown("Whether phones work over the backup is not known.")
+    return j.by_answer(
+        "telephony_failover_ready",
+        yes="Phones keep working after a switch to the backup (declared).",
+        no="Phones do not work after a switch to the backup.",
+        unknown="Whether phones work over the backup is not known.",
+        conflict=conflict,
+    )
 
 
 @rule("FO-004")
@@ -167,12 +168,13 @@ def vpn_ready(inp: RuleInput) -> RuleResult:
     backup = backup_state(j)
     if backup.present is False:
         return j.failed("The VPN depends on the only line.", conflict)
-    ready = j.yes("vpn_failover_ready")
-    if ready is True:
-        return j.passed("The VPN reconnects over the backup (declared).", conflict)
-    if ready is False:
-        return j.failed("The VPN does not reconnect over the backup.", conflict)
-    return j.unknown("Whether the VPN works over the backup is not known.")
+    return j.by_answer(
+        "vpn_failover_ready",
+        yes="The VPN reconnects over the backup (declared).",
+        no="The VPN does not reconnect over the backup.",
+        unknown="Whether the VPN works over the backup is not known.",
+        conflict=conflict,
+    )
 
 
 @rule("FO-005")
@@ -181,9 +183,9 @@ def firewall_ready(inp: RuleInput) -> RuleResult:
     backup = backup_state(j)
     if backup.present is False:
         return j.not_applicable("There is no backup line.")
-    ready = j.yes("firewall_failover_ready")
-    if ready is True:
-        return j.passed("The firewall is set up for the backup line (declared).")
-    if ready is False:
-        return j.failed("The firewall is set up for the main line only.")
-    return j.unknown("Whether the firewall is set up for the backup is not known.")
+    return j.by_answer(
+        "firewall_failover_ready",
+        yes="The firewall is set up for the backup line (declared).",
+        no="The firewall is set up for the main line only.",
+        unknown="Whether the firewall is set up for the backup is not known.",
+    )

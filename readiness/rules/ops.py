@@ -45,12 +45,12 @@ def named_responder(inp: RuleInput) -> RuleResult:
 @rule("OPS-003")
 def written_procedure(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
-    written = j.yes("procedure_written")
-    if written is True:
-        return j.passed("A written outage procedure exists.")
-    if written is False:
-        return j.failed("There is no written outage procedure.")
-    return j.unknown("Whether a written procedure exists is not known.")
+    return j.by_answer(
+        "procedure_written",
+        yes="A written outage procedure exists.",
+        no="There is no written outage procedure.",
+        unknown="Whether a written procedure exists is not known.",
+    )
 
 
 @rule("OPS-004")
