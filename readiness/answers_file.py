@@ -34,7 +34,6 @@ number, got 'abc'``.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any, NoReturn
 
 from readiness.catalogue import Catalogue, Question, QuestionType
 from readiness.errors import InputError
+from readiness.files import read_toml
 from readiness.model import Answer, AnswerValue, Audit, Note, Site, Waiver
 
 UNKNOWN = "unknown"
@@ -216,14 +216,7 @@ def parse_answers(data: dict[str, Any], path: Path, catalogue: Catalogue) -> Ans
 
 def load_answers(path: Path, catalogue: Catalogue) -> AnswersFile:
     """Read and validate an answers file. Raises InputError naming the file and the field."""
-    try:
-        with Path(path).open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
-        raise InputError(path, None, f"not valid TOML: {exc}") from exc
-    return parse_answers(data, path, catalogue)
+    return parse_answers(read_toml(path), path, catalogue)
 
 
 def apply_answers(audit: Audit, answers: AnswersFile, now: datetime) -> Audit:

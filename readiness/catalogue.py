@@ -6,7 +6,6 @@ This module only reads and validates data; judgement lives in readiness.rules.
 from __future__ import annotations
 
 import re
-import tomllib
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from readiness.errors import InputError, pydantic_field
+from readiness.files import read_toml
 from readiness.model.findings import Severity
 from readiness.paths import checks_dir
 
@@ -162,16 +162,6 @@ class Catalogue(_Data):
         return category_id
 
 
-def _read_toml(path: Path) -> dict[str, object]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
-        raise InputError(path, None, f"not valid TOML: {exc}") from exc
-
-
 # Where each top-level table belongs, to name the file when one is missing altogether.
 _HOME_FILE = {
     "categories": "checks.toml",
@@ -189,7 +179,7 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
     origin: dict[str, Path] = {}  # top-level key -> the file that defined it
     for name in ("checks.toml", "questions.toml", "services.toml"):
         path = folder / name
-        data = _read_toml(path)
+        data = read_toml(path)
         for key, value in data.items():
             if key in merged:
                 raise InputError(path, key, "defined twice across the catalogue files")

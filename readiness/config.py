@@ -7,12 +7,12 @@ through a config file (``--config PATH`` or ``$XDG_CONFIG_HOME/readiness/config.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from readiness.errors import InputError, pydantic_field
+from readiness.errors import InputError
+from readiness.files import invalid, read_toml
 
 
 class _Section(BaseModel):
@@ -122,15 +122,8 @@ def load_config(path: Path | None = None) -> Config:
         if explicit:
             raise InputError(path, None, "config file not found")
         return Config()
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:  # not UTF-8 is not TOML either
-        raise InputError(path, None, f"not valid TOML: {exc}") from exc
+    data = read_toml(path)
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(path, pydantic_field(tuple(err["loc"])), err["msg"]) from exc
+        raise invalid(path, exc) from exc

@@ -9,7 +9,6 @@ overwritten, and the error names the file and the field.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import tempfile
 import uuid
@@ -19,7 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from readiness.errors import InputError, OutputError, pydantic_field
+from readiness.errors import InputError, OutputError
+from readiness.files import invalid, parse_json_object, read_bytes
 from readiness.model.audit import SCHEMA_VERSION, Audit, Site
 from readiness.version import __version__
 
@@ -115,12 +115,7 @@ def save_audit(audit: Audit, path: Path) -> None:
 
 def parse_audit(raw: bytes | str, source: Path | str) -> Audit:
     """Validate an audit document; errors name the source and the first bad field."""
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(source, None, f"not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InputError(source, None, "an audit must be a JSON object")
+    data = parse_json_object(raw, source, "an audit")
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise InputError(
@@ -129,16 +124,11 @@ def parse_audit(raw: bytes | str, source: Path | str) -> Audit:
     try:
         return Audit.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(source, pydantic_field(tuple(err["loc"])), err["msg"]) from exc
+        raise invalid(source, exc) from exc
 
 
 def load_audit(path: Path) -> Audit:
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from exc
-    return parse_audit(raw, path)
+    return parse_audit(read_bytes(path), path)
 
 
 def keep_aside(path: Path) -> Path:
