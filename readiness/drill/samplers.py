@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import os
 import socket
 import ssl
@@ -37,6 +36,7 @@ import httpx
 import psutil
 
 from readiness.config import Config, DnsEcho
+from readiness.probes.wan import parse_address
 
 REACH_PREFIXES = ("icmp:", "tcp:")
 ECHO_PREFIXES = ("echo:", "dnsecho:")
@@ -188,15 +188,6 @@ class DnsSampler(Sampler):
             return ProbeResult(False, detail=_reason(exc))
         first = next(iter(answer), None)
         return ProbeResult(True, rtt_ms=_ms_since(start), detail=first.to_text() if first else None)
-
-
-def parse_address(text: str) -> str | None:
-    """The IP address in an echo answer, normalised; None when it is not one."""
-    candidate = text.strip().strip('"').strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 class HttpEchoSampler(Sampler):

@@ -19,24 +19,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from readiness.addresses import is_private, is_unspecified
 from readiness.model.audit import Audit
-
-_KEPT_NETWORKS = tuple(
-    ipaddress.ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "100.64.0.0/10",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "0.0.0.0/32",
-        "::1/128",
-        "::/128",
-        "fe80::/10",
-        "fc00::/7",
-    )
-)
 
 MAC_RE = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
 IPV4_RE = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
@@ -62,13 +46,7 @@ HOST_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def is_kept_ip(value: str) -> bool:
     """True for addresses redaction leaves readable (private, loopback, link-local...)."""
-    try:
-        addr = ipaddress.ip_address(value.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    return any(addr in net for net in _KEPT_NETWORKS if net.version == addr.version)
+    return is_private(value) or is_unspecified(value)
 
 
 class Redactor:

@@ -14,8 +14,8 @@ import dns.message
 import dns.rcode
 import dns.resolver
 
+from readiness.addresses import is_private
 from readiness.model import Endpoint, Resolver, ResolverRole
-from readiness.probes.addresses import is_private
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.probes.quality import tcp_rtt
 from readiness.probes.resolvconf import STUB_ADDRESSES, read_resolv_conf, resolved_upstreams

@@ -8,9 +8,9 @@ import os
 
 import dns.asyncresolver
 
+from readiness.addresses import is_private
 from readiness.model import Endpoint, Hop, PathFacts, ProbeStatus
 from readiness.probes import cymru, linux_traceroute
-from readiness.probes.addresses import is_private
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.probes.linux_traceroute import TraceHop
 from readiness.probes.quality import icmp_fallback_note, measure_quality, split_host_port

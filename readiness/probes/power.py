@@ -15,6 +15,7 @@ from typing import Any
 
 import psutil
 
+from readiness.addresses import is_office_local
 from readiness.model import Endpoint, Gateway, LocalBattery, PowerFacts, ProbeStatus, UpsUnit
 from readiness.probes.apcupsd import APCUPSD_PORT, query_apcupsd
 from readiness.probes.base import ProbeContext, ProbeOutcome
@@ -22,22 +23,6 @@ from readiness.probes.nut import NUT_PORT, NutAnswer, query_nut, split_target
 from readiness.probes.usb_ups import scan_usb_ups
 
 LOCALHOST = "127.0.0.1"
-# What counts as the office's own network (RFC 1918, ULA, loopback, link-local). Python's
-# ``is_private`` also says yes to documentation and benchmark ranges, which the lab uses
-# as "the internet", so the list is explicit.
-LOCAL_NETWORKS = tuple(
-    ipaddress.ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "fc00::/7",
-        "fe80::/10",
-        "::1/128",
-    )
-)
 
 Query = Callable[[str, float], Coroutine[Any, Any, NutAnswer]]
 
@@ -71,10 +56,10 @@ def _targets(extra: list[str], gateways: list[Gateway] | None, try_gateway: bool
 def _is_local_network(target: str) -> bool | None:
     try:
         host, _ = split_target(target, 0)
-        ip = ipaddress.ip_address(host.split("%")[0])
+        ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return None  # a host name: cannot tell without resolving it
-    return any(ip.version == net.version and ip in net for net in LOCAL_NETWORKS)
+    return is_office_local(host)
 
 
 def _local_battery() -> tuple[LocalBattery | None, str | None]:

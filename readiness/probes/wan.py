@@ -25,10 +25,10 @@ import dns.rdatatype
 import dns.reversename
 import httpx
 
+from readiness.addresses import is_cgnat, is_private
 from readiness.config import DnsEcho
 from readiness.model import AccessHint, Endpoint, Gateway, Hop, ProbeStatus, WanIdentity
 from readiness.probes import cymru
-from readiness.probes.addresses import is_cgnat, is_private
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.probes.quality import split_host_port
 from readiness.probes.resolvconf import make_lookup_resolver

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from readiness.addresses import is_private
 from readiness.model import Facts, InterfaceKind, ProbeStatus, ResolverRole
-from readiness.probes.addresses import is_private
 from readiness.probes.quality import split_host_port
 from tests.lab import Lab
 

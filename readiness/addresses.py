@@ -5,6 +5,9 @@ Python's ``ipaddress.is_private`` also counts the documentation and benchmark ra
 routed like public space in labs and by some providers, so "private" here means only what
 an office router hands out or a provider keeps to itself: RFC 1918, CGNAT (RFC 6598),
 link-local, loopback and IPv6 unique-local.
+
+Pure functions, no I/O: the probes, the exports' redaction and anything else that needs
+to tell local from public addresses use this one definition.
 """
 
 from __future__ import annotations
@@ -28,13 +31,31 @@ PRIVATE_NETS = [
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
-def is_private(address: str) -> bool:
-    """True for local-network addresses (see the module doc); False for anything else, even garbage."""
+def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
-        return False
-    return any(ip.version == net.version and ip in net for net in PRIVATE_NETS)
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def is_private(address: str) -> bool:
+    """True for local-network addresses (see the module doc); False for anything else, even garbage."""
+    ip = _parse(address)
+    return ip is not None and any(ip.version == net.version and ip in net for net in PRIVATE_NETS)
+
+
+def is_office_local(address: str) -> bool:
+    """Private and on the office's side: the provider's CGNAT range is beyond the office."""
+    ip = _parse(address)
+    return ip is not None and is_private(str(ip)) and not (ip.version == 4 and ip in CGNAT)
+
+
+def is_unspecified(address: str) -> bool:
+    ip = _parse(address)
+    return ip is not None and ip.is_unspecified
 
 
 def is_cgnat(address: str) -> bool:
