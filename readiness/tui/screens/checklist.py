@@ -54,7 +54,7 @@ def state_text(state: str) -> Text:
 
 
 class ChecklistScreen(AuditScreen):
-    CSS_PATH = "checklist.tcss"
+    CSS_PATH: ClassVar = ["checklist.tcss", "../widgets/answer.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "accept", "Accept suggested", id="checklist.accept"),
         Binding("w", "waive", "Waive", id="checklist.waive"),

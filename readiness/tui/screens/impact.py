@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -60,7 +62,7 @@ def figures(cost: CostEstimate | None) -> Group | Table | Text:
 
 
 class ImpactScreen(AuditScreen):
-    CSS_PATH = "impact.tcss"
+    CSS_PATH: ClassVar = ["../widgets/answer.tcss", "impact.tcss"]
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")

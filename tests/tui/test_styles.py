@@ -1,0 +1,71 @@
+"""Stylesheets: every one read at start-up (a screen that brought a new file on its first
+visit would make Textual parse the whole stylesheet again), each screen's file styling
+only that screen."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.css.model import SelectorType
+from textual.css.stylesheet import Stylesheet
+
+from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
+from readiness.tui.dialogs.confirm import ConfirmDialog
+from readiness.tui.dialogs.waiver import WaiverDialog
+from readiness.tui.screens.help import HelpScreen
+from readiness.tui.screens.start import StartScreen
+from tests.tui.conftest import AppFactory
+
+TUI = Path(sys.modules[ReadinessApp.__module__].__file__ or "").parent
+SCREEN_FILES = {  # a screen's own stylesheet, and the class its rules must sit under
+    "screens/checklist.tcss": "ChecklistScreen",
+    "screens/discovery.tcss": "DiscoveryScreen",
+    "screens/drill.tcss": "DrillScreen",
+    "screens/export.tcss": "ExportScreen",
+    "screens/findings.tcss": "FindingsScreen",
+    "screens/help.tcss": "HelpScreen",
+    "screens/impact.tcss": "ImpactScreen",
+    "screens/start.tcss": "StartScreen",
+}
+
+
+def source_paths(app: ReadinessApp) -> set[str]:
+    """The CSS files the app's stylesheet holds (not the widgets' default CSS)."""
+    return {path for path, class_var in app.stylesheet.source if path.endswith(".tcss") and not class_var}
+
+
+async def test_every_screen_file_is_read_at_start_and_no_visit_adds_one(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        at_start = source_paths(app)
+        screens = [app.get_screen(n) for n in SCREENS]
+        screens += [StartScreen(), HelpScreen(), ConfirmDialog("t", "b"), WaiverDialog("X", "t", None)]
+        for screen in screens:
+            for path in screen.css_path:
+                assert str(path) in at_start, f"{type(screen).__name__} brings {path} on its first visit"
+        for key in ("f2", "f4", "f5", "f6", "f7", "f1", "escape", "f3"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert source_paths(app) == at_start
+        assert len(at_start) == len(STYLESHEETS)
+
+
+async def test_each_screen_file_styles_only_its_own_screen(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        variables = app.get_css_variables()
+    for relative, screen_class in SCREEN_FILES.items():
+        sheet = Stylesheet(variables=variables)
+        sheet.read(TUI / relative)
+        sheet.parse()
+        assert sheet.rules, f"no rules read from {relative}"
+        for rule in sheet.rules:
+            for selector_set in rule.selector_set:
+                first = selector_set.selectors[0]
+                assert first.type == SelectorType.TYPE and first.name == screen_class, (
+                    f"{relative}: a rule starts with {first.css!r}, not {screen_class}: "
+                    "it would style every screen"
+                )
