@@ -302,3 +302,13 @@ async def test_the_mouse_moves_between_screens(make_app: AppFactory) -> None:
         await pilot.click("#nav", offset=(x + 1, 0))
         await pilot.pause()
         assert app.screen.id == "findings"
+
+
+async def test_a_discovery_ending_as_the_app_quits_is_no_error(make_app: AppFactory, facts: Facts) -> None:
+    """The worker's last message can arrive while the screens are being taken down."""
+    app = make_app(site="Quitting Office", discover=replay_discover(facts, step_s=1.0))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        app.workers.cancel_all()  # its "cancelled" message is on its way as the app ends
+    assert app._exception is None

@@ -90,8 +90,10 @@ class AuditScreen(Screen[None]):
             self._styled_for = self._style_inputs()
 
     def sync(self) -> None:
-        """Redraw from the session, once the screen is built (no-op before)."""
-        if self._ready:
+        """Redraw from the session, once the screen is built and while it is not being
+        taken down (no-op otherwise): a worker's last message (a discovery cancelled as the
+        app quits) can arrive while Textual removes the screen's widgets."""
+        if self._ready and not (self._pruning or self._closing or self._closed):
             self.redraw()
 
     def redraw(self) -> None:
