@@ -8,6 +8,7 @@ saves each change as it happens.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from readiness.catalogue import Catalogue, default_catalogue
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from readiness.model import Audit, DrillEvent
 
 SCREENS = ("discovery", "checklist", "impact", "findings", "export", "drill")
+PREBUILD_ORDER = ("checklist", "discovery", "impact", "findings", "export", "drill")  # likeliest first
 DARK, LIGHT = "textual-dark", "textual-light"
 # Every stylesheet of the app, read once at start-up. Each screen names its own file too
 # (so it can be shown alone), but when a screen brings a file Textual does not have yet,
@@ -119,6 +122,9 @@ class ReadinessApp(App[int]):
         self.drill_status: DrillStatus | None = None
         self.drill_events: list[DrillEvent] = []
         self._quit_after_drill = False
+        self._to_prebuild: list[str] = []
+        self._prebuilding: str | None = None  # the screen being built in the background
+        self._ended = False  # unmounted: build nothing more, freeze nothing more
 
     # -- set-up ------------------------------------------------------------------
     @property
@@ -187,31 +193,68 @@ class ReadinessApp(App[int]):
             self.install_screen(screen, name)
         self.sub_title = audit.site.name
         if fresh or not audit.facts.probes:
-            self._show("discovery")
+            first = "discovery"
             self.run_discovery()
-            other = "checklist"
         else:
-            self._show("checklist")
-            other = "discovery"
+            first = "checklist"
+        self._show(first)
         self.refresh_bindings()
-        # The first F2/F3 to the other main screen would build it then (CSS, compose, the
-        # checklist tree and its first check: ~100 ms); build it once the first frame is out.
-        self.call_after_refresh(self._prebuild, other)
+        # A screen's first visit would build it then (compose, mount, style: 40-80 ms
+        # each); build the others in the background once the first frame is out, one at a
+        # time so a key pressed meanwhile waits for one screen at most.
+        self._to_prebuild = [name for name in PREBUILD_ORDER if name != first]
+        self._prebuilding = None
+        self.call_after_refresh(self._first_frame_out)
 
-    def _prebuild(self, name: str) -> None:
-        """Mount the installed screen ``name`` in the background, unless it is already.
+    def _first_frame_out(self) -> None:
+        if self._ended:
+            return
+        settle_heap(collect=False)  # start-up's garbage is little; a full pass now is not
+        self._prebuild_next()
+
+    def _prebuild_next(self) -> None:
+        """Build the next screen still waiting, or, when none is left, settle the heap.
 
         Textual has no public call to mount a screen without showing it; this is what its
         ``switch_screen`` does first (load the screen's CSS, register it). The screen then
-        composes and mounts as usual; it redraws from the session when it is shown.
+        composes and mounts as usual, calls ``screen_built`` when ready, and redraws from
+        the session when it is shown.
         """
-        if not self.is_screen_installed(name):
+        if self._ended:
             return
-        screen = self.get_screen(name)
-        if screen.is_running or screen in self.screen_stack:
+        while self._to_prebuild:
+            name = self._to_prebuild.pop(0)
+            if not self.is_screen_installed(name):
+                continue
+            screen = self.get_screen(name)
+            if screen.is_running or screen in self.screen_stack:
+                continue
+            self._prebuilding = name
+            self._load_screen_css(screen)
+            self._get_screen(screen)
             return
-        self._load_screen_css(screen)
-        self._get_screen(screen)
+        self._prebuilding = None
+        # Each screen built brought new widget types, whose CSS renewed the stylesheet:
+        # bring the screens built before it up to date now rather than on their first show.
+        from readiness.tui.screens.base import AuditScreen
+
+        for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n)):
+            if isinstance(built, AuditScreen) and built.is_running and not built.is_current:
+                built.restyle_if_stale()
+        settle_heap(collect=True)
+
+    def screen_built(self, screen: Screen[None]) -> None:
+        """A screen finished its first mount: if it was built in the background, go on."""
+        if self._prebuilding is not None and screen is self.get_screen(self._prebuilding):
+            self._prebuilding = None
+            self.call_after_refresh(self._prebuild_next)
+
+    def on_unmount(self) -> None:
+        # Give the frozen objects back to the collector: in a process that runs more than
+        # one app (the tests), the next app must not inherit this one's heap.
+        self._ended = True
+        self._to_prebuild = []
+        gc.unfreeze()
 
     def _show(self, name: str) -> None:
         if len(self.screen_stack) > 1:
@@ -437,6 +480,23 @@ class ReadinessApp(App[int]):
         worker = event.worker
         if worker.group == "discovery" and worker.is_finished and self.discovery_running and worker.error:
             self.post_message(DiscoveryFinished(None, str(event.worker.error)))
+
+
+def settle_heap(*, collect: bool) -> None:
+    """Take what the app has built so far out of the garbage collector's full passes.
+
+    The screens, widgets, catalogue and imported modules live as long as the app, yet
+    CPython's full collections walk all of them again and again: 50-90 ms pauses that
+    land on whatever key is pressed then. ``gc.freeze`` moves every object alive now to a
+    generation the collector does not scan; later collections see only what came after.
+    Called once the first frame is out and again once every screen is built, with
+    ``collect`` first so that the garbage of building them is freed, not frozen: that
+    pass walks only what was made since the first freeze (~10-20 ms, while the person
+    reads the first screen). The app gives the frozen objects back when it ends.
+    """
+    if collect:
+        gc.collect()
+    gc.freeze()
 
 
 def run_tui(

@@ -73,12 +73,13 @@ class AuditScreen(Screen[None]):
     def ready(self) -> None:
         """Called at the end of a screen's on_mount: from now on it can redraw."""
         self._ready = True
-        if not self.is_current:  # built in the background (see ReadinessApp._prebuild)
+        if not self.is_current:  # built in the background (see ReadinessApp._prebuild_next)
             self._styled_for = self._style_inputs()
-            self.set_timer(0.1, self._restyle_hidden)
+            self.set_timer(0.1, self.restyle_if_stale)
         self.sync()
+        self.rapp.screen_built(self)
 
-    def _restyle_hidden(self) -> None:
+    def restyle_if_stale(self) -> None:
         """Catch up, while hidden, with stylesheet changes made since this screen was styled.
 
         The widgets a screen mounts as it is built add their own CSS to the app's

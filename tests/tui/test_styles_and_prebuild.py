@@ -1,9 +1,14 @@
-"""Stylesheets: every one read at start-up (a screen that brought a new file on its first
-visit would make Textual parse the whole stylesheet again), each screen's file styling
-only that screen."""
+"""Stylesheets and the background build of screens.
+
+Every stylesheet is read at start-up (a screen that brought a new file on its first visit
+would make Textual parse the whole stylesheet again), each screen's file styles only that
+screen, the other screens are built in the background once the first frame is out, and
+the garbage collector's frozen heap is given back when the app ends.
+"""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -13,6 +18,7 @@ from textual.css.stylesheet import Stylesheet
 from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog
+from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.help import HelpScreen
 from readiness.tui.screens.start import StartScreen
 from tests.tui.conftest import AppFactory
@@ -69,3 +75,43 @@ async def test_each_screen_file_styles_only_its_own_screen(make_app: AppFactory)
                     f"{relative}: a rule starts with {first.css!r}, not {screen_class}: "
                     "it would style every screen"
                 )
+
+
+async def test_the_other_screens_are_built_in_the_background(make_app: AppFactory) -> None:
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):  # the screens are built one by one after the first frame
+            await pilot.pause(0.02)
+            if not app._to_prebuild and app._prebuilding is None:
+                break
+        assert app.screen.id == "checklist"
+        for name in SCREENS:
+            screen = app.get_screen(name)
+            assert isinstance(screen, AuditScreen)
+            assert screen.is_running, f"{name} was not built in the background"
+            assert screen._ready
+        # A screen built in the background shows the audit as it is when it is shown,
+        # not as it was when it was built.
+        session = app.session
+        assert session is not None
+        before = session.audit.score
+        session.set_answer("procedure_written", False)
+        after = session.audit.score
+        assert after is not None and before is not None and after.points != before.points
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.id == "findings"
+        shown = str(app.screen.query_one("#score").render())
+        assert f"{after.points:g} of {after.max_points:g} points" in shown
+
+
+async def test_the_frozen_heap_is_given_back_when_the_app_ends(make_app: AppFactory) -> None:
+    gc.unfreeze()
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not app._to_prebuild and app._prebuilding is None:
+                break
+        assert gc.get_freeze_count() > 0  # the long-lived objects are out of the full passes
+    assert gc.get_freeze_count() == 0
