@@ -179,7 +179,7 @@ class ReadinessApp(App[int]):
 
     def open_audit(self, audit: Audit, path: Path, *, fresh: bool) -> None:
         """Make ``audit`` the open one: build its screens and show where to start."""
-        from readiness.tui.screens import build_screens
+        from readiness.tui.screens import screen_factories
 
         self.session = AuditSession(
             audit, path, self.catalogue, clock=self.clock, on_change=self.refresh_views
@@ -187,10 +187,12 @@ class ReadinessApp(App[int]):
         if fresh:
             self.session.evaluate()
             self.session.save()
-        for name, screen in build_screens().items():
+        for name, factory in screen_factories().items():
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
-            self.install_screen(screen, name)
+            # Textual takes a factory here as it does in App.SCREENS: the screen is made
+            # the first time it is wanted (see screen_factories).
+            self.install_screen(factory, name)  # type: ignore[arg-type]
         self.sub_title = audit.site.name
         if fresh or not audit.facts.probes:
             first = "discovery"

@@ -9,6 +9,8 @@ the garbage collector's frozen heap is given back when the app ends.
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from readiness.tui.dialogs.waiver import WaiverDialog
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.help import HelpScreen
 from readiness.tui.screens.start import StartScreen
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import FACTS_PATH, AppFactory
 
 TUI = Path(sys.modules[ReadinessApp.__module__].__file__ or "").parent
 SCREEN_FILES = {  # a screen's own stylesheet, and the class its rules must sit under
@@ -115,3 +117,43 @@ async def test_the_frozen_heap_is_given_back_when_the_app_ends(make_app: AppFact
                 break
         assert gc.get_freeze_count() > 0  # the long-lived objects are out of the full passes
     assert gc.get_freeze_count() == 0
+
+
+def test_the_first_frame_waits_only_for_the_first_screen(tmp_path: Path) -> None:
+    """The other screens' modules (the drill's chart library, the findings' tables) are
+    imported after the first frame, while the screens are built in the background."""
+    code = f"""
+import asyncio, sys
+from readiness.replay import load_facts
+from readiness.tui.app import ReadinessApp
+
+app = ReadinessApp(replay=load_facts({str(FACTS_PATH)!r}), site="Lazy Office")
+seen = {{}}
+display = app._display
+
+def first(*args, **kwargs):
+    if not seen and app.screen.id == "discovery":
+        seen["modules"] = sorted(m for m in sys.modules if m.startswith("readiness.tui.screens."))
+    display(*args, **kwargs)
+
+app._display = first
+
+async def main():
+    async with app.run_test() as pilot:
+        while not seen:
+            await pilot.pause(0.01)
+        app.workers.cancel_all()
+
+asyncio.run(main())
+print(" ".join(seen["modules"]))
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "READINESS_DATA_DIR": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["readiness.tui.screens.base", "readiness.tui.screens.discovery"]
