@@ -8,13 +8,12 @@ saves each change as it happens.
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -35,6 +34,7 @@ from readiness.tui.drill_link import (
     default_factory,
     make_listener,
 )
+from readiness.tui.heap import HeapKeeper
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
 from readiness.tui.runner import (
     DiscoverFn,
@@ -125,6 +125,7 @@ class ReadinessApp(App[int]):
         self._to_prebuild: list[str] = []
         self._prebuilding: str | None = None  # the screen being built in the background
         self._ended = False  # unmounted: build nothing more, freeze nothing more
+        self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
     @property
@@ -211,8 +212,19 @@ class ReadinessApp(App[int]):
     def _first_frame_out(self) -> None:
         if self._ended:
             return
-        settle_heap(collect=False)  # start-up's garbage is little; a full pass now is not
+        if not self.heap.started:
+            self.heap.start()
+            self.set_interval(0.5, self._heap_tick, name="heap")
+        self.heap.settle(collect=False)  # start-up's garbage is little; a full pass now is not
         self._prebuild_next()
+
+    def _heap_tick(self) -> None:
+        self.heap.tick()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.heap.saw_input()  # the collector waits for a quiet moment (see heap.py)
+        await super().on_event(event)
 
     def _prebuild_next(self) -> None:
         """Build the next screen still waiting, or, when none is left, settle the heap.
@@ -243,7 +255,7 @@ class ReadinessApp(App[int]):
         for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n)):
             if isinstance(built, AuditScreen) and built.is_running and not built.is_current:
                 built.restyle_if_stale()
-        settle_heap(collect=True)
+        self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
 
     def screen_built(self, screen: Screen[None]) -> None:
         """A screen finished its first mount: if it was built in the background, go on."""
@@ -252,11 +264,11 @@ class ReadinessApp(App[int]):
             self.call_after_refresh(self._prebuild_next)
 
     def on_unmount(self) -> None:
-        # Give the frozen objects back to the collector: in a process that runs more than
-        # one app (the tests), the next app must not inherit this one's heap.
+        # Give the collector back as it was: in a process that runs more than one app
+        # (the tests), the next app must not inherit this one's heap or thresholds.
         self._ended = True
         self._to_prebuild = []
-        gc.unfreeze()
+        self.heap.stop()
 
     def _show(self, name: str) -> None:
         if len(self.screen_stack) > 1:
@@ -482,23 +494,6 @@ class ReadinessApp(App[int]):
         worker = event.worker
         if worker.group == "discovery" and worker.is_finished and self.discovery_running and worker.error:
             self.post_message(DiscoveryFinished(None, str(event.worker.error)))
-
-
-def settle_heap(*, collect: bool) -> None:
-    """Take what the app has built so far out of the garbage collector's full passes.
-
-    The screens, widgets, catalogue and imported modules live as long as the app, yet
-    CPython's full collections walk all of them again and again: 50-90 ms pauses that
-    land on whatever key is pressed then. ``gc.freeze`` moves every object alive now to a
-    generation the collector does not scan; later collections see only what came after.
-    Called once the first frame is out and again once every screen is built, with
-    ``collect`` first so that the garbage of building them is freed, not frozen: that
-    pass walks only what was made since the first freeze (~10-20 ms, while the person
-    reads the first screen). The app gives the frozen objects back when it ends.
-    """
-    if collect:
-        gc.collect()
-    gc.freeze()
 
 
 def run_tui(

@@ -107,8 +107,9 @@ async def test_the_other_screens_are_built_in_the_background(make_app: AppFactor
         assert f"{after.points:g} of {after.max_points:g} points" in shown
 
 
-async def test_the_frozen_heap_is_given_back_when_the_app_ends(make_app: AppFactory) -> None:
+async def test_the_collector_is_given_back_as_it_was_when_the_app_ends(make_app: AppFactory) -> None:
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     app = make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
@@ -116,7 +117,10 @@ async def test_the_frozen_heap_is_given_back_when_the_app_ends(make_app: AppFact
             if not app._to_prebuild and app._prebuilding is None:
                 break
         assert gc.get_freeze_count() > 0  # the long-lived objects are out of the full passes
+        assert app.heap.started and gc.get_threshold()[2] > thresholds[2]
+        assert app.heap.full_collections == 1  # once every screen was built
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
 
 
 def test_the_first_frame_waits_only_for_the_first_screen(tmp_path: Path) -> None:
