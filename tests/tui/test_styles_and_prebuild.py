@@ -16,6 +16,7 @@ from pathlib import Path
 
 from textual.css.model import SelectorType
 from textual.css.stylesheet import Stylesheet
+from textual.widgets import Tree
 
 from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
@@ -161,3 +162,18 @@ print(" ".join(seen["modules"]))
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["readiness.tui.screens.base", "readiness.tui.screens.discovery"]
+
+
+async def test_a_checklist_built_in_the_background_opens_at_the_top(make_app: AppFactory) -> None:
+    """Moving the tree's cursor while hidden scrolled it for a size it did not have yet."""
+    app = make_app(site="Top Office")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if not app._to_prebuild and app._prebuilding is None:
+                break
+        await pilot.press("f3")
+        await pilot.pause()
+        tree: Tree[str] = app.screen.query_one("#checks", Tree)
+        assert tree.scroll_y == 0  # the first category's header is in view
+        assert tree.cursor_node is not None and tree.cursor_node.data == "WAN-001"

@@ -6,12 +6,13 @@ from datetime import timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, ProgressBar, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
 from readiness.model import Verdict
@@ -69,6 +70,7 @@ class ChecklistScreen(AuditScreen):
         self._note_timer: Timer | None = None
         self._states: dict[str, str] = {}  # what each tree label shows now
         self._detail_timer: Timer | None = None
+        self._cursor_to: TreeNode[str] | None = None  # where the cursor goes once shown
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -141,10 +143,24 @@ class ChecklistScreen(AuditScreen):
             for leaf in cat_node.children:
                 if leaf.data == check_id:
                     cat_node.expand()
-                    # The tree numbers its lines on the next refresh: move the cursor then.
-                    self.call_after_refresh(tree.move_cursor, leaf)
+                    self._cursor_to = leaf
+                    if self.is_current:
+                        # The tree numbers its lines on the next refresh: move the cursor then.
+                        self.call_after_refresh(self._move_cursor)
+                    # else on the first show: moved while built in the background, the tree
+                    # would scroll for a size it does not have yet (hiding the first header).
                     self._show(check_id)
                     return
+
+    def _move_cursor(self) -> None:
+        leaf, self._cursor_to = self._cursor_to, None
+        if leaf is not None:
+            self.query_one("#checks", Tree).move_cursor(leaf)
+
+    @on(events.ScreenResume)
+    def _cursor_on_show(self) -> None:
+        if self._cursor_to is not None:
+            self.call_after_refresh(self._move_cursor)
 
     @on(Tree.NodeHighlighted, "#checks")
     def _highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
