@@ -153,7 +153,8 @@ class KeyTimer:
             print(f"  {bucket} {key}: {ms:.1f} ms")
 
     def on_screen(self, name: str) -> Callable[[], bool]:
-        return lambda: self.app.screen.id == name
+        """The screen is the one shown and has been built (not a first, empty frame of it)."""
+        return lambda: self.app.screen.id == name and bool(getattr(self.app.screen, "_ready", False))
 
 
 PACED_RUNS = 3  # the paced walk is run on this many fresh apps, for enough keys per line
