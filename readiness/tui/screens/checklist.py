@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, ProgressBar, Static, Tree
+from textual.widgets import Button, Input, Label, ProgressBar, Tree
 from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
@@ -24,6 +24,7 @@ from readiness.tui.widgets.answer import DEBOUNCE_S, AnswerField
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
+from readiness.tui.widgets.text_block import TextBlock
 
 UNANSWERED = "unanswered"
 STATE_STYLE: dict[str, tuple[str, str, str]] = {
@@ -82,15 +83,15 @@ class ChecklistScreen(AuditScreen):
             tree.guide_depth = 2
             yield tree
             with VerticalScroll(id="detail"):
-                yield Static("", id="check-title")
-                yield Static("", id="check-state")
-                yield Static("", id="check-why", classes="section")
-                yield Static("", id="check-evidence", classes="section")
+                yield TextBlock("", id="check-title")
+                yield TextBlock("", id="check-state")
+                yield TextBlock("", id="check-why", classes="section")
+                yield TextBlock("", id="check-evidence", classes="section")
                 yield Vertical(id="questions")
                 yield Label("Note", classes="section-label")
                 yield Input(placeholder="a note for this check (saved as you type)", id="note")
                 with Horizontal(id="waive-row"):
-                    yield Static("", id="waiver-text")
+                    yield TextBlock("", id="waiver-text")
                     yield Button("Waive…", id="waive", compact=True)
                     yield Button("Remove waiver", id="unwaive", compact=True)
         yield KeyFooter()
@@ -188,8 +189,8 @@ class ChecklistScreen(AuditScreen):
         session = self.session
         check = session.catalogue.check(check_id)
         self.current = check_id
-        self.query_one("#check-title", Static).update(Text.assemble((check.id, "bold"), "  ", check.title))
-        self.query_one("#check-why", Static).update(Text.assemble(("Why it matters  ", "bold"), check.why))
+        self.query_one("#check-title", TextBlock).show(Text.assemble((check.id, "bold"), "  ", check.title))
+        self.query_one("#check-why", TextBlock).show(Text.assemble(("Why it matters  ", "bold"), check.why))
         questions = self.query_one("#questions", Vertical)
         questions.remove_children()
         suggestions = session.suggestions()
@@ -209,7 +210,7 @@ class ChecklistScreen(AuditScreen):
         head = Text.assemble(state_text(state), ("  severity ", "dim"), check.severity.value)
         if finding is not None and finding.max_points:
             head.append(f"  {finding.points:g}/{finding.max_points:g} points", style="dim")
-        self.query_one("#check-state", Static).update(head)
+        self.query_one("#check-state", TextBlock).show(head)
         ev = Text()
         if finding is not None:
             ev.append("What we know  ", style="bold")
@@ -225,9 +226,9 @@ class ChecklistScreen(AuditScreen):
             ev.append("How it is judged  ", style="bold")
             ev.append(check.judged_by)
         ev.rstrip()
-        self.query_one("#check-evidence", Static).update(ev)
+        self.query_one("#check-evidence", TextBlock).show(ev)
         waiver = session.audit.waivers.get(check.id)
-        self.query_one("#waiver-text", Static).update(
+        self.query_one("#waiver-text", TextBlock).show(
             Text(f"Waived until {waiver.expires.isoformat()}: {waiver.reason}", style="cyan")
             if waiver
             else ""
