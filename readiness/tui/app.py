@@ -50,6 +50,7 @@ from readiness.tui.session import AuditSession, Clock, utc_now
 if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange
     from readiness.model import Audit, DrillEvent
+    from readiness.tui.screens.base import AuditScreen
 
 SCREENS = ("discovery", "checklist", "impact", "findings", "export", "drill")
 PREBUILD_ORDER = ("checklist", "discovery", "impact", "findings", "export", "drill")  # likeliest first
@@ -125,6 +126,7 @@ class ReadinessApp(App[int]):
         self._to_prebuild: list[str] = []
         self._prebuilding: str | None = None  # the screen being built in the background
         self._ended = False  # unmounted: build nothing more, freeze nothing more
+        self.warmed_up = False  # every screen built, laid out and drawn in the background
         self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
@@ -248,14 +250,28 @@ class ReadinessApp(App[int]):
             self._get_screen(screen)
             return
         self._prebuilding = None
-        # Each screen built brought new widget types, whose CSS renewed the stylesheet:
-        # bring the screens built before it up to date now rather than on their first show.
+        for built in self._hidden_screens():
+            built.warm_up(self.size, draw=False)
+        # The first layout's resize events make some widgets ask for another: let them
+        # arrive, then lay out again and draw.
+        self.set_timer(0.15, self._warm_up_hidden)
+
+    def _warm_up_hidden(self) -> None:
+        if self._ended:
+            return
+        for built in self._hidden_screens():
+            built.warm_up(self.size, draw=True)
+        self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
+        self.warmed_up = True
+
+    def _hidden_screens(self) -> list[AuditScreen]:
         from readiness.tui.screens.base import AuditScreen
 
-        for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n)):
-            if isinstance(built, AuditScreen) and built.is_running and not built.is_current:
-                built.restyle_if_stale()
-        self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
+        return [
+            built
+            for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n))
+            if isinstance(built, AuditScreen) and built.is_running and not built.is_current
+        ]
 
     def screen_built(self, screen: Screen[None]) -> None:
         """A screen finished its first mount: if it was built in the background, go on."""

@@ -14,9 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.css.model import SelectorType
 from textual.css.stylesheet import Stylesheet
-from textual.widgets import Tree
+from textual.widgets import Input, Tree
 
 from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
@@ -85,7 +86,7 @@ async def test_the_other_screens_are_built_in_the_background(make_app: AppFactor
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):  # the screens are built one by one after the first frame
             await pilot.pause(0.02)
-            if not app._to_prebuild and app._prebuilding is None:
+            if app.warmed_up:
                 break
         assert app.screen.id == "checklist"
         for name in SCREENS:
@@ -115,10 +116,11 @@ async def test_the_collector_is_given_back_as_it_was_when_the_app_ends(make_app:
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
             await pilot.pause(0.02)
-            if not app._to_prebuild and app._prebuilding is None:
+            if app.warmed_up:
                 break
         assert gc.get_freeze_count() > 0  # the long-lived objects are out of the full passes
         assert app.heap.started and gc.get_threshold()[2] > thresholds[2]
+        assert app.warmed_up
         assert app.heap.full_collections == 1  # once every screen was built
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
@@ -170,10 +172,37 @@ async def test_a_checklist_built_in_the_background_opens_at_the_top(make_app: Ap
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(100):
             await pilot.pause(0.02)
-            if not app._to_prebuild and app._prebuilding is None:
+            if app.warmed_up:
                 break
         await pilot.press("f3")
         await pilot.pause()
         tree: Tree[str] = app.screen.query_one("#checks", Tree)
         assert tree.scroll_y == 0  # the first category's header is in view
         assert tree.cursor_node is not None and tree.cursor_node.data == "WAN-001"
+
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f7"])
+async def test_a_screen_warmed_up_in_the_background_shows_as_if_drawn_afresh(
+    make_app: AppFactory, key: str
+) -> None:
+    """Laid out and drawn while hidden: its first show must not show anything stale."""
+    # A saved audit opens on the checklist, a new one on discovery: hide the one shown.
+    app = make_app(site="Warm Office") if key == "f3" else make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.warmed_up:
+                break
+        assert app.warmed_up
+        await pilot.press(key)
+        await pilot.pause()
+        for inp in app.screen.query(Input):
+            inp.cursor_blink = False
+        await pilot.pause()
+        first_show = app.export_screenshot()
+        app.screen.update_node_styles(animate=False)
+        app.screen.refresh(layout=True, repaint=True)
+        for widget in app.screen.walk_children():
+            widget.refresh(layout=True)
+        await pilot.pause()
+        assert app.export_screenshot() == first_show
