@@ -8,11 +8,11 @@
    shows it (interpreter start and imports included). Target: <= 0.8 s.
 2. Key latency: in-process with Pilot, while a discovery whose probes each take 1 s runs
    in its worker, the time from sending a key to the first frame that shows its result:
-   the first visit of every screen (F3-F7) pressed the moment the first frame is out (a
-   fresh app each, while the other screens are still being built in the background) and
-   a second later (as a person would), switching back and forth, moving in a list, typing
-   a note, typing a cost figure (the figures are recomputed 0.3 s after the last key;
-   the key's own echo is what is timed). Target: < 50 ms.
+   the first visit of every screen (F3-F7) pressed with the first frame, 0.25 s after it
+   (a fresh app each, while the other screens are still being built in the background)
+   and a second after it (as a person would), switching back and forth, moving in a
+   list, typing a note, typing a cost figure (the figures are recomputed 0.3 s after the
+   last key; the key's own echo is what is timed). Target: < 50 ms.
 
 Recorded facts only: nothing is probed on this machine. Prints figures; never fails on them.
 """
@@ -175,11 +175,12 @@ def bench_app() -> ReadinessApp:
     return ReadinessApp(replay=facts, site="Bench", discover=slow)
 
 
-async def impatient_first_visits() -> Samples:
-    """One fresh app per screen, its key pressed as soon as the first frame is out.
+async def impatient_first_visits(after_s: float, bucket: str) -> Samples:
+    """One fresh app per screen, its key pressed ``after_s`` after the first frame.
 
-    The other screens are still being built in the background then: this is the worst
-    case for a first visit.
+    The other screens are still being built in the background then (at 0: the key
+    lands with the first frame, before anyone could have read it; at 0.25 s: as fast
+    as a person who knows the key could press it).
     """
     out: Samples = {}
     for key, name in MAIN_SCREENS.items():
@@ -187,9 +188,11 @@ async def impatient_first_visits() -> Samples:
         async with app.run_test(size=(100, 30)) as pilot:
             timer = KeyTimer(app, f"app {key}")
             await pilot.pause()
-            await timer.press("first visit, at once", key, timer.on_screen(name))
+            if after_s:
+                await pilot.pause(after_s)
+            await timer.press(bucket, key, timer.on_screen(name))
             app.workers.cancel_all()
-        for bucket, values in timer.out.items():
+        for values in timer.out.values():
             out.setdefault(bucket, []).extend(values)
     return out
 
@@ -254,7 +257,8 @@ def main() -> int:
                 f"first frame, {what}: median {statistics.median(frames):.3f} s, worst {max(frames):.3f} s "
                 f"over {len(frames)} runs (target <= {FIRST_FRAME_TARGET_S} s)"
             )
-    samples = asyncio.run(impatient_first_visits())
+    samples = asyncio.run(impatient_first_visits(0.0, "first visit, with the first frame"))
+    samples.update(asyncio.run(impatient_first_visits(0.25, "first visit, 0.25 s after it")))
     still_running = 0
     for run in range(1, PACED_RUNS + 1):
         paced, running = asyncio.run(key_latency(f"walk {run}"))

@@ -45,15 +45,18 @@ from readiness.tui.runner import (
     replay_discover,
     to_event,
 )
+from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession, Clock, utc_now
 
 if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange
     from readiness.model import Audit, DrillEvent
-    from readiness.tui.screens.base import AuditScreen
 
 SCREENS = ("discovery", "checklist", "impact", "findings", "export", "drill")
 PREBUILD_ORDER = ("checklist", "discovery", "impact", "findings", "export", "drill")  # likeliest first
+STEP_S = 0.05  # between two background steps of preparing the hidden screens
+QUIET_S = 0.25  # background work waits until no key has come for this long
+WARM_UP = ("checklist", "impact", "findings")  # the screens whose first show is slow (30-60 ms)
 DARK, LIGHT = "textual-dark", "textual-light"
 # Every stylesheet of the app, read once at start-up. Each screen names its own file too
 # (so it can be shown alone), but when a screen brings a file Textual does not have yet,
@@ -127,6 +130,7 @@ class ReadinessApp(App[int]):
         self._prebuilding: str | None = None  # the screen being built in the background
         self._ended = False  # unmounted: build nothing more, freeze nothing more
         self.warmed_up = False  # every screen built, laid out and drawn in the background
+        self._steps: list[tuple[str, str]] = []  # (screen, "layout" or "draw") still to do
         self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
@@ -238,6 +242,9 @@ class ReadinessApp(App[int]):
         """
         if self._ended:
             return
+        if self._to_prebuild and self.heap.seconds_since_input() < QUIET_S:
+            self.set_timer(STEP_S, self._prebuild_next)  # a person is pressing keys: later
+            return
         while self._to_prebuild:
             name = self._to_prebuild.pop(0)
             if not self.is_screen_installed(name):
@@ -250,23 +257,34 @@ class ReadinessApp(App[int]):
             self._get_screen(screen)
             return
         self._prebuilding = None
-        for built in self._hidden_screens():
-            built.warm_up(self.size, draw=False)
-        # The first layout's resize events make some widgets ask for another: let them
-        # arrive, then lay out again and draw.
-        self.set_timer(0.15, self._warm_up_hidden)
+        # Then lay out and draw the hidden screens whose first show is slow, in steps of
+        # 5-35 ms, so that a key waits for one step at most; and only while no key is
+        # coming, since a person already moving around does not need it. Each is laid
+        # out twice: the first layout's resize events make some widgets ask for
+        # another, which the second takes in before the drawing.
+        hidden = [s.id for s in self._hidden_screens() if s.id in WARM_UP]
+        self._steps = [(name, "layout") for name in hidden]
+        for name in hidden:
+            self._steps += [(name, "layout"), (name, "draw")]
+        self.set_timer(STEP_S, self._warm_up_step)
 
-    def _warm_up_hidden(self) -> None:
+    def _warm_up_step(self) -> None:
         if self._ended:
             return
-        for built in self._hidden_screens():
-            built.warm_up(self.size, draw=True)
+        if self.heap.seconds_since_input() < QUIET_S:
+            self.set_timer(STEP_S, self._warm_up_step)
+            return
+        if self._steps:
+            name, stage = self._steps.pop(0)
+            screen = self.get_screen(name)
+            if isinstance(screen, AuditScreen):
+                screen.warm_up(self.size, draw=stage == "draw")
+            self.set_timer(STEP_S, self._warm_up_step)
+            return
         self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
         self.warmed_up = True
 
     def _hidden_screens(self) -> list[AuditScreen]:
-        from readiness.tui.screens.base import AuditScreen
-
         return [
             built
             for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n))
@@ -434,8 +452,6 @@ class ReadinessApp(App[int]):
 
     def refresh_views(self) -> None:
         """After a change: redraw what the visible screen shows from the session."""
-        from readiness.tui.screens.base import AuditScreen
-
         # During shutdown a late message (a cancelled discovery saying so) finds no screen.
         if self.screen_stack and isinstance(self.screen, AuditScreen):
             self.screen.sync()

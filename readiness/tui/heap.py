@@ -46,7 +46,7 @@ class HeapKeeper:
         self.at_most_s = at_most_s
         self._clock = clock
         self._saved: tuple[int, int, int] | None = None
-        self.last_input = clock()
+        self.last_input = -float("inf")  # no key yet
         self.last_full = clock()
         self.full_collections = 0  # run by tick, for the tests and the curious
 
@@ -70,6 +70,9 @@ class HeapKeeper:
 
     def saw_input(self) -> None:
         self.last_input = self._clock()
+
+    def seconds_since_input(self) -> float:
+        return self._clock() - self.last_input
 
     def tick(self) -> bool:
         """Run a full collection if one is due; True when one ran.

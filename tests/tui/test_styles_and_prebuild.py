@@ -8,18 +8,21 @@ the garbage collector's frozen heap is given back when the app ends.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.css.model import SelectorType
 from textual.css.stylesheet import Stylesheet
+from textual.pilot import Pilot
 from textual.widgets import Input, Tree
 
-from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
+from readiness.tui.app import QUIET_S, SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog
 from readiness.tui.screens.base import AuditScreen
@@ -38,6 +41,17 @@ SCREEN_FILES = {  # a screen's own stylesheet, and the class its rules must sit 
     "screens/impact.tcss": "ImpactScreen",
     "screens/start.tcss": "StartScreen",
 }
+
+
+async def warmed_up(pilot: Pilot[Any]) -> None:
+    """Wait until every screen is built, laid out and drawn in the background (<= 10 s)."""
+    app = pilot.app
+    assert isinstance(app, ReadinessApp)
+    for _ in range(500):
+        if app.warmed_up:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screens were not prepared in the background within 10 s")
 
 
 def source_paths(app: ReadinessApp) -> set[str]:
@@ -84,10 +98,7 @@ async def test_each_screen_file_styles_only_its_own_screen(make_app: AppFactory)
 async def test_the_other_screens_are_built_in_the_background(make_app: AppFactory) -> None:
     app = make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):  # the screens are built one by one after the first frame
-            await pilot.pause(0.02)
-            if app.warmed_up:
-                break
+        await warmed_up(pilot)  # the screens are built one by one after the first frame
         assert app.screen.id == "checklist"
         for name in SCREENS:
             screen = app.get_screen(name)
@@ -114,10 +125,7 @@ async def test_the_collector_is_given_back_as_it_was_when_the_app_ends(make_app:
     thresholds = gc.get_threshold()
     app = make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.warmed_up:
-                break
+        await warmed_up(pilot)
         assert gc.get_freeze_count() > 0  # the long-lived objects are out of the full passes
         assert app.heap.started and gc.get_threshold()[2] > thresholds[2]
         assert app.warmed_up
@@ -170,10 +178,7 @@ async def test_a_checklist_built_in_the_background_opens_at_the_top(make_app: Ap
     """Moving the tree's cursor while hidden scrolled it for a size it did not have yet."""
     app = make_app(site="Top Office")
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.warmed_up:
-                break
+        await warmed_up(pilot)
         await pilot.press("f3")
         await pilot.pause()
         tree: Tree[str] = app.screen.query_one("#checks", Tree)
@@ -189,10 +194,7 @@ async def test_a_screen_warmed_up_in_the_background_shows_as_if_drawn_afresh(
     # A saved audit opens on the checklist, a new one on discovery: hide the one shown.
     app = make_app(site="Warm Office") if key == "f3" else make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.warmed_up:
-                break
+        await warmed_up(pilot)
         assert app.warmed_up
         await pilot.press(key)
         await pilot.pause()
@@ -206,3 +208,21 @@ async def test_a_screen_warmed_up_in_the_background_shows_as_if_drawn_afresh(
             widget.refresh(layout=True)
         await pilot.pause()
         assert app.export_screenshot() == first_show
+
+
+async def test_background_preparation_waits_while_keys_come(make_app: AppFactory) -> None:
+    """A person already pressing keys is not made to wait for screens they have not asked for."""
+    app = make_app(site="Busy Fingers")
+    app.heap.saw_input()  # keys keep coming from the start (pilot.pause would wait for idle)
+    async with app.run_test(size=(100, 30)):
+        for _ in range(12):
+            app.heap.saw_input()
+            await asyncio.sleep(0.05)
+        built = [n for n in SCREENS if n != "discovery" and app.get_screen(n).is_running]
+        assert built == [], f"built while keys were coming: {built}"
+        await asyncio.sleep(QUIET_S)
+        for _ in range(500):
+            if app.warmed_up:
+                break
+            await asyncio.sleep(0.02)
+        assert all(app.get_screen(n).is_running for n in SCREENS)

@@ -92,21 +92,21 @@ class AuditScreen(Screen[None]):
             self._styled_for = self._style_inputs()
 
     def warm_up(self, size: Size, *, draw: bool) -> None:
-        """Do, while hidden, what this screen's first show would: restyle, lay out, draw.
+        """Do, while hidden, a part of what this screen's first show would do.
 
         Each screen built after this one brought new widget types, whose CSS renewed the
-        stylesheet: restyle if that left this one stale. Then Textual's own layout pass at
-        the app's size (it paints only the current screen) and, with ``draw``, a render of
-        every line into the widgets' caches, discarded here. The first show then finds
-        both done (the checklist's went from 35-80 ms to 32-49 ms in the TUI bench); what
-        changed meanwhile is redone as usual.
+        stylesheet: restyle if that left this one stale. Then, without ``draw``, Textual's
+        own layout pass at the app's size (it paints only the current screen); with
+        ``draw``, a render of every line into the widgets' caches, discarded here. The
+        first show then finds both done; what changed meanwhile is redone as usual.
         """
         self.restyle_if_stale()
         if not self.is_attached or self.is_current:
             return
-        self._refresh_layout(size)
         if draw:
             self._compositor.render_update(full=True)
+        else:
+            self._refresh_layout(size)
 
     def sync(self) -> None:
         """Redraw from the session, once the screen is built and while it is not being
