@@ -53,6 +53,10 @@ def score_text(score: Score | None) -> Text:
 
 class FindingsScreen(AuditScreen):
     CSS_PATH = "findings.tcss"
+    # What the tables were last filled from: refilling them (clear, 60 rows) costs more
+    # than comparing, and most redraws (each probe's progress, each return to the
+    # screen) change nothing here.
+    _drawn: tuple[list[Finding], Score | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -78,6 +82,10 @@ class FindingsScreen(AuditScreen):
     def redraw(self) -> None:
         super().redraw()
         audit = self.session.audit
+        drawn = (audit.findings, audit.score)
+        if drawn == self._drawn:
+            return  # a probe moved on, or the screen came back: the tables are current
+        self._drawn = (list(audit.findings), audit.score)
         self.query_one("#score", Static).update(score_text(audit.score))
         fl: DataTable[Text] = self.query_one("#finding-list", DataTable)
         row = fl.cursor_row
