@@ -233,7 +233,7 @@ class ReadinessApp(App[int]):
         await super().on_event(event)
 
     def _prebuild_next(self) -> None:
-        """Build the next screen still waiting, or, when none is left, settle the heap.
+        """Build the next screen still waiting, or, when none is left, start the warm-up.
 
         Textual has no public call to mount a screen without showing it; this is what its
         ``switch_screen`` does first (load the screen's CSS, register it). The screen then
@@ -281,6 +281,10 @@ class ReadinessApp(App[int]):
                 screen.warm_up(self.size, draw=stage == "draw")
             self.set_timer(STEP_S, self._warm_up_step)
             return
+        # Each screen built brought new widget types, whose CSS renewed the stylesheet:
+        # bring the others up to date now rather than on their first show.
+        for hidden in self._hidden_screens():
+            hidden.restyle_if_stale()
         self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
         self.warmed_up = True
 
