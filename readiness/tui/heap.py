@@ -26,8 +26,8 @@ import gc
 import time
 from collections.abc import Callable
 
-# How many young (generation 1) collections before CPython considers a full one; its
-# default is 10. A young collection runs every ~700 net allocations, so this leaves the
+# How many generation-1 collections before CPython considers a full one; its default is
+# 10. A generation-1 collection runs every ~7,000 net allocations, so this leaves the
 # full ones to ``tick`` in practice, and still bounds them if ``tick`` never runs.
 RARE_FULL = 1000
 
@@ -48,7 +48,7 @@ class HeapKeeper:
         self._saved: tuple[int, int, int] | None = None
         self.last_input = -float("inf")  # no key yet
         self.last_full = clock()
-        self.full_collections = 0  # run by tick, for the tests and the curious
+        self.full_collections = 0  # run by tick or settle, for the tests and the curious
 
     @property
     def started(self) -> bool:
