@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import dns.message
@@ -214,13 +213,3 @@ class Peers:
             dns_echo=[DnsEcho(name=MYIP_NAME, server=f"127.0.0.1:{self.dns.port}")],
             watch_vpn=False,
         )
-
-
-@contextlib.contextmanager
-def running_peers() -> Iterator[Peers]:
-    peers = Peers()
-    peers.start()
-    try:
-        yield peers
-    finally:
-        peers.stop()

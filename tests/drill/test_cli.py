@@ -9,24 +9,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from readiness.model.drill import DrillOutcome, DrillResult
 from readiness.store import load_audit, new_audit, save_audit
 from tests.drill.peers import ASN_ZONE, MYIP_NAME, ORIGIN_ZONE, TEST_NAME, Peers, free_port
-
-
-@pytest.fixture
-def peers() -> Iterator[Peers]:
-    p = Peers()
-    p.start()
-    try:
-        yield p
-    finally:
-        p.stop()
 
 
 def write_config(peers: Peers, folder: Path, **drill: object) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -27,16 +26,6 @@ from readiness.drill.samplers import (
 from tests.drill.peers import MYIP_NAME, TEST_NAME, Peers
 
 T = 0.5  # each probe's own time limit in these tests
-
-
-@pytest.fixture
-def peers() -> Iterator[Peers]:
-    p = Peers()
-    p.start()
-    try:
-        yield p
-    finally:
-        p.stop()
 
 
 async def test_tcp_handshake_then_refused(peers: Peers) -> None:

@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from readiness.drill.session import DrillListener, DrillSession, DrillStatus, Phase, PhaseChange
 from readiness.model.drill import DrillEvent, DrillOutcome, DrillResult, DrillSample
 from tests.drill.peers import Peers
-
-
-@pytest.fixture
-def peers() -> Iterator[Peers]:
-    p = Peers()
-    p.start()
-    try:
-        yield p
-    finally:
-        p.stop()
 
 
 class Recorder(DrillListener):
