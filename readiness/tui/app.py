@@ -45,6 +45,7 @@ from readiness.tui.runner import (
     replay_discover,
     to_event,
 )
+from readiness.tui.screens import SCREEN_CLASSES
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession, Clock, utc_now
 
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange
     from readiness.model import Audit, DrillEvent
 
-SCREENS = ("discovery", "checklist", "impact", "findings", "export", "drill")
+SCREENS = tuple(SCREEN_CLASSES)
 PREBUILD_ORDER = ("checklist", "discovery", "impact", "findings", "export", "drill")  # likeliest first
 STEP_S = 0.05  # between two background steps of preparing the hidden screens
 QUIET_S = 0.25  # background work waits until no key has come for this long

@@ -13,6 +13,7 @@ from readiness.tui.session import AuditSession
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
+    from readiness.tui.widgets.answer import AnswerField
 
 
 class AuditScreen(Screen[None]):
@@ -114,6 +115,13 @@ class AuditScreen(Screen[None]):
         app quits) can arrive while Textual removes the screen's widgets."""
         if self._ready and not (self._pruning or self._closing or self._closed):
             self.redraw()
+
+    def record_answer(self, event: AnswerField.Answered) -> None:
+        """Save what an answer field settled on, or that it was cleared (saved at once)."""
+        if event.cleared:
+            self.session.clear_answer(event.question_id)
+        else:
+            self.session.set_answer(event.question_id, event.value, event.prefilled_from)
 
     def redraw(self) -> None:
         """Screens extend this; the status line is shared."""

@@ -238,10 +238,7 @@ class ChecklistScreen(AuditScreen):
 
     @on(AnswerField.Answered)
     def _answered(self, event: AnswerField.Answered) -> None:
-        if event.cleared:
-            self.session.clear_answer(event.question_id)
-        else:
-            self.session.set_answer(event.question_id, event.value, event.prefilled_from)
+        self.record_answer(event)
         if event.prefilled_from is not None and self.current is not None:
             self._show(self.current)  # the accepted suggestion becomes the answer on screen
 

@@ -95,10 +95,7 @@ class ImpactScreen(AuditScreen):
 
     @on(AnswerField.Answered)
     def _answered(self, event: AnswerField.Answered) -> None:
-        if event.cleared:
-            self.session.clear_answer(event.question_id)
-        else:
-            self.session.set_answer(event.question_id, event.value, event.prefilled_from)
+        self.record_answer(event)
 
     def on_screen_suspend(self) -> None:
         for f in self.query(AnswerField):
