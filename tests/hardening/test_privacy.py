@@ -4,7 +4,6 @@ offices, an unprivileged run on replayed facts. (The lab half is test_privacy_la
 from __future__ import annotations
 
 import ast
-import ipaddress
 import json
 import os
 import re
@@ -24,6 +23,7 @@ from readiness.export.redact import is_kept_ip
 from readiness.model import Facts
 from readiness.replay import load_facts
 from readiness.store import new_audit
+from tests.leaks import MAC, public_addresses
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "readiness"
@@ -217,22 +217,6 @@ def test_saved_audits_are_owner_only_also_when_replacing_a_wider_file(
 
 # --- (b) redaction of every recorded office (lab recordings) ------------------------------
 
-MAC = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
-IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,39}){2,}")
-
-
-def public_addresses(text: str) -> set[str]:
-    found: set[str] = set()
-    for pattern in (IPV4, IPV6):
-        for m in pattern.finditer(text):
-            try:
-                ipaddress.ip_address(m.group(0))
-            except ValueError:
-                continue
-            if not is_kept_ip(m.group(0)):
-                found.add(m.group(0))
-    return found
 
 
 def sensitive_values(facts: Facts) -> set[str]:

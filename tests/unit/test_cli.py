@@ -18,8 +18,8 @@ from readiness.model import Severity, Verdict
 from readiness.schema import validation_errors
 from readiness.store import parse_audit
 from readiness.version import __version__
+from tests.leaks import MAC, public_addresses
 from tests.unit import audit_fixtures as fx
-from tests.unit.test_redact import MAC, _public_addresses
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +156,7 @@ def test_audit_redact_masks_both_outputs(
     assert code == 0, err
     for name in ("r.md", "r.json"):
         text = (workdir / name).read_text()
-        assert _public_addresses(text) == []
+        assert public_addresses(text) == []
         assert MAC.findall(text) == []
         assert "ws-07.office.lan" not in text and "nas.office.lan" not in text
     assert json.loads((workdir / "r.json").read_text())["redacted"] is True
@@ -307,7 +307,7 @@ def test_report_renders_a_saved_audit_without_rejudging(
     code, out, _ = run(["report", str(saved)], capsysbinary)
     assert code == 0 and "#### WAN-001 - The office has a second internet line" in out.decode()
     code, out, _ = run(["report", str(saved), "--redact", "--format", "json"], capsysbinary)
-    assert code == 0 and _public_addresses(out.decode()) == []
+    assert code == 0 and public_addresses(out.decode()) == []
 
 
 def test_report_on_a_bad_audit(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:

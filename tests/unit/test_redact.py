@@ -14,25 +14,10 @@ from readiness.export.json_export import render_json
 from readiness.export.markdown import render_markdown
 from readiness.export.redact import Redactor, is_kept_ip, redact
 from readiness.model import Evidence
+from tests.leaks import MAC, public_addresses
 from tests.unit import audit_fixtures as fx
 
-IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
-IPV6 = re.compile(r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}")
-MAC = re.compile(r"\b(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}\b")
 HOST_VALUES = ("ws-07.office.lan", "cust-45.pool.isp-one.test", "nas.office.lan", "OfficeNet-5G")
-
-
-def _public_addresses(text: str) -> list[str]:
-    found = []
-    for pattern in (IPV4, IPV6):
-        for m in pattern.finditer(text):
-            try:
-                ipaddress.ip_address(m.group(0))
-            except ValueError:
-                continue
-            if not is_kept_ip(m.group(0)):
-                found.append(m.group(0))
-    return found
 
 
 def _rich_audit() -> object:
@@ -58,13 +43,13 @@ def test_the_scanner_sees_what_it_must_catch() -> None:
     """Guard against a scanner that finds nothing: the unredacted outputs are full of hits."""
     audit = _rich_audit()
     md = render_markdown(audit, fx.catalogue())  # type: ignore[arg-type]
-    assert {"203.0.113.45", "198.51.100.53", "2001:db8:45::23", "2001:db8::7"} <= set(_public_addresses(md))
+    assert {"203.0.113.45", "198.51.100.53", "2001:db8:45::23", "2001:db8::7"} <= set(public_addresses(md))
     assert MAC.search(md)
 
 
 def test_no_public_address_mac_or_host_name_survives(outputs: tuple[str, str]) -> None:
     for text in outputs:
-        assert _public_addresses(text) == []
+        assert public_addresses(text) == []
         assert MAC.findall(text) == []
         for name in HOST_VALUES:
             assert name.lower() not in text.lower()
@@ -149,14 +134,14 @@ def test_any_public_address_in_any_text_is_masked(
         after = ""
     text = f"{before}{addr}{after}"
     out = Redactor().text(text)
-    assert _public_addresses(out) == []
+    assert public_addresses(out) == []
     if is_kept_ip(str(addr)):
         # "::" followed by ":443" is ambiguous without brackets; masking it is the safe reading
         if not (isinstance(addr, ipaddress.IPv6Address) and after.startswith(":")):
             assert out == text
     else:
         assert str(addr) not in out
-        assert _public_addresses(out) == []
+        assert public_addresses(out) == []
 
 
 def test_addresses_spelled_with_dashes_in_reverse_names() -> None:
