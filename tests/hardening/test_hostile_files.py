@@ -28,6 +28,7 @@ from readiness.errors import InputError
 from readiness.model import Facts, UpsUnit
 from readiness.probes import cymru, linux_routes, nut, resolvconf
 from readiness.replay import load_facts, parse_facts
+from tests.hardening.strategies import json_values
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_FACTS = REPO / "examples" / "dual-office.json"
@@ -207,19 +208,11 @@ def test_replay_parser_survives_any_bytes(raw: bytes) -> None:
         _one_line_naming(exc, "facts.json")
 
 
-_json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
-_json = st.recursive(
-    _json_scalars,
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=20,
-)
 _FACTS_DOC = json.loads(FIXTURE_FACTS.read_text())
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=FUNC)
-@given(section=st.sampled_from(sorted(_FACTS_DOC)), index=st.integers(0, 3), value=_json)
+@given(section=st.sampled_from(sorted(_FACTS_DOC)), index=st.integers(0, 3), value=json_values)
 def test_replay_with_a_mangled_section_names_it(tmp_path: Path, section: str, index: int, value: Any) -> None:
     doc = json.loads(json.dumps(_FACTS_DOC))
     target = doc[section]
@@ -366,7 +359,7 @@ def test_route_and_neighbour_text_parsers_never_raise(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(_json | st.text(max_size=100))
+@given(json_values | st.text(max_size=100))
 def test_ip_json_parsers_never_raise(doc: Any) -> None:
     text = doc if isinstance(doc, str) else json.dumps(doc)
     for family in (4, 6):
@@ -380,7 +373,7 @@ def test_ip_json_parsers_never_raise(doc: Any) -> None:
     st.lists(
         st.fixed_dictionaries(
             {"dst": st.sampled_from(["default", "0.0.0.0/0", "::/0"])},
-            optional={"gateway": _json, "dev": _json, "metric": _json, "type": _json, "nexthops": _json},
+            optional=dict.fromkeys(("gateway", "dev", "metric", "type", "nexthops"), json_values),
         ),
         max_size=4,
     )

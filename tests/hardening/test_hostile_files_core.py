@@ -14,15 +14,7 @@ from hypothesis import strategies as st
 from readiness.config import load_config
 from readiness.errors import InputError
 from readiness.store import dump_audit, new_audit, parse_audit
-
-_json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
-_json = st.recursive(
-    _json_scalars,
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=20,
-)
+from tests.hardening.strategies import json_values
 
 
 @settings(max_examples=200, deadline=None)
@@ -37,7 +29,8 @@ def test_audit_parser_survives_any_bytes(raw: bytes) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.sampled_from(["site", "facts", "answers", "drills", "waivers", "findings", "score", "notes"]), _json
+    st.sampled_from(["site", "facts", "answers", "drills", "waivers", "findings", "score", "notes"]),
+    json_values,
 )
 def test_audit_with_a_mangled_section_names_it(section: str, value: object) -> None:
     doc = json.loads(dump_audit(new_audit("x")))
