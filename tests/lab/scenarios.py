@@ -6,7 +6,7 @@ ranges that exist solely inside the lab's namespaces.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 LAN_NET = "192.168.50.0/24"
@@ -99,18 +99,7 @@ ISP_B = Provider(
     "mobile",
 )
 # dual-shared: the second line is another product of the same provider (same ASN, same name).
-ISP_B_SHARED = Provider(
-    "b",
-    "isp-b",
-    "203.0.113.0/24",
-    "203.0.113.1",
-    "203.0.113.10",
-    "198.18.2.1",
-    "198.18.2.2",
-    64500,
-    "LAB-FIBRE-A",
-    "fibre",
-)
+ISP_B_SHARED = replace(ISP_B, asn=ISP_A.asn, as_name=ISP_A.as_name, access=ISP_A.access)
 
 Verdict = Literal["pass", "fail", "warn", "unknown", "not_applicable"]
 Answer = bool | int | float | str | list[str]
