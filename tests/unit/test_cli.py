@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -487,3 +488,14 @@ def test_a_failed_run_gives_back_the_files_it_replaced(
     assert "out.json: write failed: No space left on device" in one_error_line(err)
     assert [p.name for p in workdir.iterdir()] == ["out.md"]
     assert (workdir / "out.md").read_text() == "last week's report\n"
+
+
+def test_the_tui_path_turns_the_collector_back_on_whatever_happens(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """The CLI turns garbage collection off while the app starts (tui/heap.py turns it on
+    at the first frame); an app that never gets there must not leave it off."""
+    assert gc.isenabled()
+    code, _, err = run(["--replay", str(tmp_path / "missing.json")], capsysbinary)
+    assert code == 2 and "missing.json" in err
+    assert gc.isenabled()
