@@ -45,7 +45,7 @@ from readiness.tui.runner import (
     replay_discover,
     to_event,
 )
-from readiness.tui.screens import SCREEN_CLASSES
+from readiness.tui.screens import SCREEN_CLASSES, screen_factories
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession, Clock, utc_now
 
@@ -187,8 +187,6 @@ class ReadinessApp(App[int]):
 
     def open_audit(self, audit: Audit, path: Path, *, fresh: bool) -> None:
         """Make ``audit`` the open one: build its screens and show where to start."""
-        from readiness.tui.screens import screen_factories
-
         self.session = AuditSession(
             audit, path, self.catalogue, clock=self.clock, on_change=self.refresh_views
         )
