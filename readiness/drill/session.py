@@ -260,6 +260,9 @@ class DrillSession:
             for s in samplers:
                 with contextlib.suppress(Exception):
                     await s.close()
+            # Probes in flight when the script ended may have recorded samples since the
+            # last progress: the listener gets every sample the result will hold.
+            self._flush_progress()
         return await self._finish(aborted)
 
     # ---- the script (phases) -------------------------------------------------------------
