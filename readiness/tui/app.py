@@ -131,7 +131,7 @@ class ReadinessApp(App[int]):
         self._prebuilding: str | None = None  # the screen being built in the background
         self._ended = False  # unmounted: build nothing more, freeze nothing more
         self.warmed_up = False  # every screen built, laid out and drawn in the background
-        self._steps: list[tuple[str, str]] = []  # (screen, "layout" or "draw") still to do
+        self._warming: list[str] = []  # the hidden screens still to lay out and draw
         self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
@@ -256,15 +256,11 @@ class ReadinessApp(App[int]):
             self._get_screen(screen)
             return
         self._prebuilding = None
-        # Then lay out and draw the hidden screens whose first show is slow, in steps of
-        # 5-35 ms, so that a key waits for one step at most; and only while no key is
-        # coming, since a person already moving around does not need it. Each is laid
-        # out twice: the first layout's resize events make some widgets ask for
-        # another, which the second takes in before the drawing.
-        hidden = [s.id for s in self._hidden_screens() if s.id in WARM_UP]
-        self._steps = [(name, "layout") for name in hidden]
-        for name in hidden:
-            self._steps += [(name, "layout"), (name, "draw")]
+        # Then lay out and draw the hidden screens whose first show is slow, a step of
+        # 5-35 ms at a time, so that a key waits for one step at most; and only while no
+        # key is coming, since a person already moving around does not need it.
+        hidden = {screen.id for screen in self._hidden_screens()}
+        self._warming = [name for name in WARM_UP if name in hidden]
         self.set_timer(STEP_S, self._warm_up_step)
 
     def _warm_up_step(self) -> None:
@@ -273,13 +269,12 @@ class ReadinessApp(App[int]):
         if self.heap.seconds_since_input() < QUIET_S:
             self.set_timer(STEP_S, self._warm_up_step)
             return
-        if self._steps:
-            name, stage = self._steps.pop(0)
-            screen = self.get_screen(name)
-            if isinstance(screen, AuditScreen):
-                screen.warm_up(self.size, draw=stage == "draw")
-            self.set_timer(STEP_S, self._warm_up_step)
-            return
+        while self._warming:
+            screen = self.get_screen(self._warming[0])
+            if isinstance(screen, AuditScreen) and screen.warm_up(self.size):
+                self.set_timer(STEP_S, self._warm_up_step)
+                return
+            self._warming.pop(0)  # nothing left to do for this one
         # Each screen built brought new widget types, whose CSS renewed the stylesheet:
         # bring the others up to date now rather than on their first show.
         for hidden in self._hidden_screens():

@@ -20,6 +20,7 @@ import pytest
 from textual.css.model import SelectorType
 from textual.css.stylesheet import Stylesheet
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Tree
 
 from readiness.tui.app import QUIET_S, SCREENS, STYLESHEETS, ReadinessApp
@@ -226,3 +227,29 @@ async def test_background_preparation_waits_while_keys_come(make_app: AppFactory
                 break
             await asyncio.sleep(0.02)
         assert all(app.get_screen(n).is_running for n in SCREENS)
+
+
+@pytest.mark.parametrize("key", ["f3", "f4", "f5"])
+async def test_a_warmed_up_screen_is_not_laid_out_again_on_its_first_show(
+    make_app: AppFactory, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up's layouts are the first show's: the screen laid out until no widget
+    asks for another, and no redraw on showing that asks for one when nothing changed.
+    (A layout of the checklist costs 11-15 ms, and the draw after it as much again.)"""
+    app = make_app(site="Laid Out")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await warmed_up(pilot)
+        app.workers.cancel_all()  # no probe event to change what the screen shows
+        await pilot.pause()
+        laid_out: list[str | None] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            laid_out.append(screen.id)
+            refresh_layout(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen.id == {"f3": "checklist", "f4": "impact", "f5": "findings"}[key]
+        assert laid_out == []

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from readiness.tui.widgets.answer import AnswerField
 
 
+WARM_LAYOUTS = 4  # layouts at most while hidden: two or three settle every screen here
+
+
 class AuditScreen(Screen[None]):
     """A screen that shows part of the open audit and redraws itself from the session."""
 
@@ -31,6 +34,9 @@ class AuditScreen(Screen[None]):
 
     _ready = False
     _styled_for: tuple[Hashable, object] | None = None  # the app when this screen went away
+    _warm_size: Size | None = None  # the size it was last laid out at while hidden
+    _warm_layouts = 0  # layouts done while hidden (see warm_up)
+    _warm_drawn = False  # drawn while hidden since its last layout
 
     def _style_inputs(self) -> tuple[Hashable, object]:
         """What, outside this screen, decides the styles of its widgets.
@@ -92,22 +98,37 @@ class AuditScreen(Screen[None]):
             self.update_node_styles(animate=False)
             self._styled_for = self._style_inputs()
 
-    def warm_up(self, size: Size, *, draw: bool) -> None:
-        """Do, while hidden, a part of what this screen's first show would do.
+    def warm_up(self, size: Size) -> bool:
+        """Do, while hidden, one step of what this screen's first show would do; say
+        whether anything is left.
 
-        Each screen built after this one brought new widget types, whose CSS renewed the
-        stylesheet: restyle if that left this one stale. Then, without ``draw``, Textual's
-        own layout pass at the app's size (it paints only the current screen); with
-        ``draw``, a render of every line into the widgets' caches, discarded here. The
-        first show then finds both done; what changed meanwhile is redone as usual.
+        A step is one of: Textual's own layout pass at the app's size (it lays out only
+        the current screen), or a render of every line into the widgets' caches,
+        discarded here. A layout sends the widgets resize events, and some of them ask
+        for another layout in answer (a scroll bar appears, a text wraps anew); so the
+        screen is laid out again until none is asked for (at most WARM_LAYOUTS times),
+        then drawn. The first show then finds both done; what changes meanwhile is
+        redone as usual. Each screen built after this one brought new widget types,
+        whose CSS renewed the stylesheet: each step first restyles if that left this one
+        stale.
         """
         self.restyle_if_stale()
         if not self.is_attached or self.is_current:
-            return
-        if draw:
-            self._compositor.render_update(full=True)
-        else:
+            return False
+        if (self._layout_required or self._warm_size != size) and self._warm_layouts < WARM_LAYOUTS:
             self._refresh_layout(size)
+            # What Textual's own update does after a layout; without it the first show
+            # would lay the whole screen out once more (11-15 ms for the checklist).
+            self._layout_required = False
+            self._dirty_widgets.clear()
+            self._warm_size, self._warm_drawn = size, False
+            self._warm_layouts += 1
+            return True
+        if not self._warm_drawn:
+            self._compositor.render_update(full=True)
+            self._warm_drawn = True
+            return True
+        return False
 
     def sync(self) -> None:
         """Redraw from the session, once the screen is built and while it is not being
