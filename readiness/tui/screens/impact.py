@@ -64,6 +64,9 @@ def figures(cost: CostEstimate | None) -> Group | Table | Text:
 class ImpactScreen(AuditScreen):
     CSS_PATH: ClassVar = ["../widgets/answer.tcss", "impact.tcss"]
 
+    _shown_cost: CostEstimate | None = None
+    _figures_drawn = False
+
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
         yield StatusLine()
@@ -91,7 +94,12 @@ class ImpactScreen(AuditScreen):
 
     def redraw(self) -> None:
         super().redraw()
-        self.query_one("#figures", Static).update(figures(self.session.cost()))
+        # A Static's update lays the whole screen out again (11 ms here, and as much to
+        # draw): only when the figures changed, not on every visit or probe event.
+        cost = self.session.cost()
+        if not self._figures_drawn or cost != self._shown_cost:
+            self._shown_cost, self._figures_drawn = cost, True
+            self.query_one("#figures", Static).update(figures(cost))
 
     @on(AnswerField.Answered)
     def _answered(self, event: AnswerField.Answered) -> None:
