@@ -8,11 +8,13 @@
    shows it (interpreter start and imports included). Target: <= 0.8 s.
 2. Key latency: in-process with Pilot, while a discovery whose probes each take 1 s runs
    in its worker, the time from sending a key to the first frame that shows its result:
-   the first visit of every screen (F3-F7) pressed with the first frame, 0.25 s after it
-   (a fresh app each, while the other screens are still being built in the background)
-   and a second after it (as a person would), switching back and forth, moving in a
-   list, typing a note, typing a cost figure (the figures are recomputed 0.3 s after the
-   last key; the key's own echo is what is timed). Target: < 50 ms.
+   the first visit of every screen (F3-F7) pressed with the first frame, 0.25 s and
+   0.5 s after it (a fresh process each, while the other screens are still being
+   prepared in the background) and a second after it (as a person would), switching
+   back and forth, moving in a list, typing a note, typing a cost figure (the figures
+   are recomputed 0.3 s after the last key; the key's own echo is what is timed).
+   Times run from the app's first frame, not from when Pilot finds it idle: that is
+   after the background preparation. Target: < 50 ms.
 
 Recorded facts only: nothing is probed on this machine. Prints figures; never fails on them.
 """
@@ -129,12 +131,15 @@ class KeyTimer:
 
         app._display = timed_display  # type: ignore[method-assign]
 
-    async def press(self, bucket: str, key: str, done: Callable[[], bool], char: str | None = None) -> None:
+    async def press(
+        self, bucket: str, key: str, done: Callable[[], bool], char: str | None = None, *, settle: bool = True
+    ) -> None:
         from textual import events
 
         driver = self.app._driver
         assert driver is not None
-        await asyncio.sleep(0.02)  # let earlier frames go out first
+        if settle:
+            await asyncio.sleep(0.02)  # let earlier frames go out first
         n = len(self.frames)
         self._shows_result[:] = [done]
         start = time.perf_counter()
@@ -158,6 +163,11 @@ class KeyTimer:
 
 
 PACED_RUNS = 3  # the paced walk is run on this many fresh apps, for enough keys per line
+IMPATIENT = (  # first visits pressed while the other screens are still being prepared
+    (0.0, "first visit, with the first frame"),
+    (0.25, "first visit, 0.25 s after it"),
+    (0.5, "first visit, 0.5 s after it"),
+)
 MAIN_SCREENS = {"f3": "checklist", "f4": "impact", "f5": "findings", "f6": "export", "f7": "drill"}
 
 
@@ -175,26 +185,46 @@ def bench_app() -> ReadinessApp:
     return ReadinessApp(replay=facts, site="Bench", discover=slow)
 
 
-async def impatient_first_visits(after_s: float, bucket: str) -> Samples:
-    """One fresh app per screen, its key pressed ``after_s`` after the first frame.
+def impatient_first_visits(after_s: float, bucket: str) -> Samples:
+    """Each screen's first visit, its key pressed ``after_s`` after the first frame.
 
-    The other screens are still being built in the background then (at 0: the key
-    lands with the first frame, before anyone could have read it; at 0.25 s: as fast
-    as a person who knows the key could press it).
+    The other screens are still being prepared in the background then (at 0: the key
+    lands with the first frame, typed ahead before anyone could have read it; at 0.25 s:
+    as fast as a person who knows the key could react to the first frame). Each app runs
+    in a fresh process, as the real one does: in a process that already ran an app, the
+    screens' modules would be imported already, and a first visit would look cheaper.
     """
     out: Samples = {}
-    for key, name in MAIN_SCREENS.items():
-        app = bench_app()
-        async with app.run_test(size=(100, 30)) as pilot:
-            timer = KeyTimer(app, f"app {key}")
-            await pilot.pause()
-            if after_s:
-                await pilot.pause(after_s)
-            await timer.press(bucket, key, timer.on_screen(name))
-            app.workers.cancel_all()
-        for values in timer.out.values():
-            out.setdefault(bucket, []).extend(values)
+    for key in MAIN_SCREENS:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.tui", "--first-visit", str(after_s), key],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=120,
+        )
+        if proc.returncode != 0 or not proc.stdout.strip():
+            print(f"({bucket}, {key}: the app failed: {proc.stderr.strip()[-300:]})")
+            continue
+        out.setdefault(bucket, []).append((float(proc.stdout.split()[-1]), f"{key}, after {after_s} s"))
     return out
+
+
+async def one_first_visit(after_s: float, key: str) -> float | None:
+    """In a fresh process (see impatient_first_visits): one app, one key, timed from the
+    app's first frame (``pilot.pause()`` would wait until the app is idle, which is after
+    the background preparation)."""
+    app = bench_app()
+    timer = KeyTimer(app, key)  # before the app runs: its first frame is timed too
+    async with app.run_test(size=(100, 30)):
+        while not timer.frames:
+            await asyncio.sleep(0.001)
+        await asyncio.sleep(max(0.0, timer.frames[0][0] + after_s - time.perf_counter()))
+        await timer.press("first visit", key, timer.on_screen(MAIN_SCREENS[key]), settle=False)
+        app.workers.cancel_all()
+    values = timer.out.get("first visit")
+    return values[0][0] if values else None
 
 
 async def key_latency(tag: str) -> tuple[Samples, bool]:
@@ -202,9 +232,12 @@ async def key_latency(tag: str) -> tuple[Samples, bool]:
     from textual.widgets import Input, Tree
 
     app = bench_app()
+    timer = KeyTimer(app, tag)
     async with app.run_test(size=(100, 30)) as pilot:
-        timer = KeyTimer(app, tag)
-        await pilot.pause(1.0)  # a person reads the first screen before pressing a key
+        while not timer.frames:
+            await asyncio.sleep(0.001)
+        # A person reads the first screen for a second before pressing a key.
+        await asyncio.sleep(max(0.0, timer.frames[0][0] + 1.0 - time.perf_counter()))
         for key, name in MAIN_SCREENS.items():
             await timer.press("first visit, after 1 s", key, timer.on_screen(name))
         bucket = "navigate (F2/F3)"
@@ -257,8 +290,11 @@ def main() -> int:
                 f"first frame, {what}: median {statistics.median(frames):.3f} s, worst {max(frames):.3f} s "
                 f"over {len(frames)} runs (target <= {FIRST_FRAME_TARGET_S} s)"
             )
-    samples = asyncio.run(impatient_first_visits(0.0, "first visit, with the first frame"))
-    samples.update(asyncio.run(impatient_first_visits(0.25, "first visit, 0.25 s after it")))
+    samples: Samples = {}
+    for _ in range(PACED_RUNS):
+        for after_s, bucket in IMPATIENT:
+            for name, values in impatient_first_visits(after_s, bucket).items():
+                samples.setdefault(name, []).extend(values)
     still_running = 0
     for run in range(1, PACED_RUNS + 1):
         paced, running = asyncio.run(key_latency(f"walk {run}"))
@@ -279,4 +315,11 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--first-visit"]:
+        # The CLI keeps the collector off while the app starts (readiness/cli.py cmd_tui).
+        gc.disable()
+        ms = asyncio.run(one_first_visit(float(sys.argv[2]), sys.argv[3]))
+        if ms is not None:
+            print(f"{ms:.3f}")
+        raise SystemExit(0)
     raise SystemExit(main())
