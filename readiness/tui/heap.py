@@ -7,7 +7,9 @@ on whatever key was pressed then. ``HeapKeeper`` does two things:
 
 * ``settle(collect=...)``: ``gc.freeze`` what is alive now (the screens, the catalogue,
   the modules), so later full passes see only what came after. With ``collect`` first,
-  so the garbage of building the screens is freed, not frozen.
+  so the garbage of building the screens is freed, not frozen; that pass walks
+  everything made since the last freeze (~50 ms once every screen is built), so
+  ``settle_when_quiet`` leaves it to ``tick``.
 * Full collections wait for a quiet moment: the automatic ones are pushed far apart
   (young collections still run as usual and free most garbage) and ``tick`` runs one
   when no key or click has come for ``quiet_s`` (at most every ``min_gap_s``, so a
@@ -49,6 +51,7 @@ class HeapKeeper:
         self.last_input = -float("inf")  # no key yet
         self.last_full = clock()
         self.full_collections = 0  # run by tick or settle, for the tests and the curious
+        self._settle_pending = False
 
     @property
     def started(self) -> bool:
@@ -68,6 +71,10 @@ class HeapKeeper:
             self._collect()
         gc.freeze()
 
+    def settle_when_quiet(self) -> None:
+        """``settle(collect=True)`` at the next quiet moment (see ``tick``)."""
+        self._settle_pending = True
+
     def saw_input(self) -> None:
         self.last_input = self._clock()
 
@@ -79,13 +86,20 @@ class HeapKeeper:
 
         Due when something reached the old generation since the last one (a young
         collection promoted objects) and either it has been quiet for ``quiet_s`` and
-        the last one is ``min_gap_s`` old, or the last one is ``at_most_s`` old.
+        the last one is ``min_gap_s`` old, or the last one is ``at_most_s`` old. A
+        settle asked for runs at the first quiet moment, whatever the gap.
         """
-        if self._saved is None or gc.get_count()[2] == 0:
+        if self._saved is None:
             return False
         now = self._clock()
-        since_full = now - self.last_full
         quiet = now - self.last_input >= self.quiet_s
+        if self._settle_pending and quiet:
+            self._settle_pending = False
+            self.settle(collect=True)
+            return True
+        if gc.get_count()[2] == 0:
+            return False
+        since_full = now - self.last_full
         if (quiet and since_full >= self.min_gap_s) or since_full >= self.at_most_s:
             self._collect()
             return True

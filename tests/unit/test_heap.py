@@ -109,3 +109,21 @@ def test_tick_before_start_does_nothing(keeper: HeapKeeper, clock: Clock) -> Non
     clock.now += 100
     promote()
     assert not keeper.tick()
+
+
+def test_a_settle_asked_for_waits_for_a_quiet_moment_then_frees_and_freezes(
+    keeper: HeapKeeper, clock: Clock
+) -> None:
+    keeper.start()
+    keeper.settle_when_quiet()
+    keeper.saw_input()
+    assert not keeper.tick()  # a key just came
+    assert gc.get_freeze_count() == 0
+    clock.now += 1.1
+    assert keeper.tick()  # quiet: now, though the last full collection is recent
+    assert keeper.full_collections == 1
+    assert gc.get_freeze_count() > 0
+    gc.collect()  # nothing new in the old generation: only the settle could make tick run
+    clock.now += 10
+    assert not keeper.tick()  # asked once, done once
+    assert keeper.full_collections == 1
