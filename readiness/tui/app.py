@@ -36,6 +36,7 @@ from readiness.tui.drill_link import (
 )
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
+from readiness.tui.preparation import Preparation
 from readiness.tui.runner import (
     DiscoverFn,
     ProbeEvent,
@@ -54,10 +55,6 @@ if TYPE_CHECKING:
     from readiness.model import Audit, DrillEvent
 
 SCREENS = tuple(SCREEN_CLASSES)
-PREBUILD_ORDER = ("checklist", "discovery", "impact", "findings", "export", "drill")  # likeliest first
-STEP_S = 0.05  # between two background steps of preparing the hidden screens
-QUIET_S = 0.25  # background work waits until no key has come for this long
-WARM_UP = ("checklist", "impact", "findings")  # the screens whose first show is slow (30-60 ms)
 DARK, LIGHT = "textual-dark", "textual-light"
 # Every stylesheet of the app, read once at start-up. Each screen names its own file too
 # (so it can be shown alone), but when a screen brings a file Textual does not have yet,
@@ -127,11 +124,8 @@ class ReadinessApp(App[int]):
         self.drill_status: DrillStatus | None = None
         self.drill_events: list[DrillEvent] = []
         self._quit_after_drill = False
-        self._to_prebuild: list[str] = []
-        self._prebuilding: str | None = None  # the screen being built in the background
+        self._preparation: Preparation | None = None  # of the screens not shown yet
         self._ended = False  # unmounted: build nothing more, freeze nothing more
-        self.warmed_up = False  # every screen built, laid out and drawn in the background
-        self._warming: list[str] = []  # the hidden screens still to lay out and draw
         self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
@@ -207,11 +201,10 @@ class ReadinessApp(App[int]):
             first = "checklist"
         self._show(first)
         self.refresh_bindings()
-        # A screen's first visit would build it then (compose, mount, style: 40-80 ms
-        # each); build the others in the background once the first frame is out, one at a
-        # time so a key pressed meanwhile waits for one screen at most.
-        self._to_prebuild = [name for name in PREBUILD_ORDER if name != first]
-        self._prebuilding = None
+        # The other screens are prepared in the background once the first frame is out.
+        if self._preparation is not None:
+            self._preparation.stop()
+        self._preparation = Preparation(self, first)
         self.call_after_refresh(self._first_frame_out)
 
     def _first_frame_out(self) -> None:
@@ -221,7 +214,8 @@ class ReadinessApp(App[int]):
             self.heap.start()
             self.set_interval(0.5, self._heap_tick, name="heap")
         self.heap.settle(collect=False)  # start-up's garbage is little; a full pass now is not
-        self._prebuild_next()
+        if self._preparation is not None:
+            self._preparation.start()
 
     def _heap_tick(self) -> None:
         self.heap.tick()
@@ -231,75 +225,22 @@ class ReadinessApp(App[int]):
             self.heap.saw_input()  # the collector waits for a quiet moment (see heap.py)
         await super().on_event(event)
 
-    def _prebuild_next(self) -> None:
-        """Build the next screen still waiting, or, when none is left, start the warm-up.
-
-        Textual has no public call to mount a screen without showing it; this is what its
-        ``switch_screen`` does first (load the screen's CSS, register it). The screen then
-        composes and mounts as usual, calls ``screen_built`` when ready, and redraws from
-        the session when it is shown.
-        """
-        if self._ended:
-            return
-        if self._to_prebuild and self.heap.seconds_since_input() < QUIET_S:
-            self.set_timer(STEP_S, self._prebuild_next)  # a person is pressing keys: later
-            return
-        while self._to_prebuild:
-            name = self._to_prebuild.pop(0)
-            if not self.is_screen_installed(name):
-                continue
-            screen = self.get_screen(name)
-            if screen.is_running or screen in self.screen_stack:
-                continue
-            self._prebuilding = name
-            self._load_screen_css(screen)
-            self._get_screen(screen)
-            return
-        self._prebuilding = None
-        # Then lay out and draw the hidden screens whose first show is slow, a step of
-        # 5-35 ms at a time, so that a key waits for one step at most; and only while no
-        # key is coming, since a person already moving around does not need it.
-        hidden = {screen.id for screen in self._hidden_screens()}
-        self._warming = [name for name in WARM_UP if name in hidden]
-        self.set_timer(STEP_S, self._warm_up_step)
-
-    def _warm_up_step(self) -> None:
-        if self._ended:
-            return
-        if self.heap.seconds_since_input() < QUIET_S:
-            self.set_timer(STEP_S, self._warm_up_step)
-            return
-        while self._warming:
-            screen = self.get_screen(self._warming[0])
-            if isinstance(screen, AuditScreen) and screen.warm_up(self.size):
-                self.set_timer(STEP_S, self._warm_up_step)
-                return
-            self._warming.pop(0)  # nothing left to do for this one
-        # Each screen built brought new widget types, whose CSS renewed the stylesheet:
-        # bring the others up to date now rather than on their first show.
-        for hidden in self._hidden_screens():
-            hidden.restyle_if_stale()
-        self.heap.settle(collect=True)  # the garbage of building them freed, not frozen
-        self.warmed_up = True
-
-    def _hidden_screens(self) -> list[AuditScreen]:
-        return [
-            built
-            for built in (self.get_screen(n) for n in SCREENS if self.is_screen_installed(n))
-            if isinstance(built, AuditScreen) and built.is_running and not built.is_current
-        ]
+    @property
+    def warmed_up(self) -> bool:
+        """Every screen built, laid out and drawn in the background."""
+        return self._preparation is not None and self._preparation.done
 
     def screen_built(self, screen: Screen[None]) -> None:
         """A screen finished its first mount: if it was built in the background, go on."""
-        if self._prebuilding is not None and screen is self.get_screen(self._prebuilding):
-            self._prebuilding = None
-            self.call_after_refresh(self._prebuild_next)
+        if self._preparation is not None:
+            self._preparation.built(screen)
 
     def on_unmount(self) -> None:
         # Give the collector back as it was: in a process that runs more than one app
         # (the tests), the next app must not inherit this one's heap or thresholds.
         self._ended = True
-        self._to_prebuild = []
+        if self._preparation is not None:
+            self._preparation.stop()
         self.heap.stop()
 
     def _show(self, name: str) -> None:

@@ -81,14 +81,15 @@ class AuditScreen(Screen[None]):
     def ready(self) -> None:
         """Called at the end of a screen's on_mount: from now on it can redraw."""
         self._ready = True
-        if not self.is_current:  # built in the background (see ReadinessApp._prebuild_next)
+        if not self.is_current:  # built in the background (see readiness/tui/preparation.py)
             self._styled_for = self._style_inputs()
             self.set_timer(0.1, self.restyle_if_stale)
         self.sync()
         self.rapp.screen_built(self)
 
-    def restyle_if_stale(self) -> None:
-        """Catch up, while hidden, with stylesheet changes made since this screen was styled.
+    def restyle_if_stale(self) -> bool:
+        """Catch up, while hidden, with stylesheet changes made since this screen was
+        styled; say whether there were any.
 
         The widgets a screen mounts as it is built add their own CSS to the app's
         stylesheet, which is then parsed again; the restyle that would follow on the first
@@ -97,23 +98,28 @@ class AuditScreen(Screen[None]):
         if self.is_attached and not self.is_current and not self._styles_current():
             self.update_node_styles(animate=False)
             self._styled_for = self._style_inputs()
+            self._warm_drawn, self._warm_layouts = False, 0  # the widgets ask for a layout again
+            return True
+        return False
 
-    def warm_up(self, size: Size) -> bool:
+    def warm_up(self, size: Size, *, lay_out: bool = True) -> bool:
         """Do, while hidden, one step of what this screen's first show would do; say
-        whether anything is left.
+        whether there was one to do.
 
-        A step is one of: Textual's own layout pass at the app's size (it lays out only
-        the current screen), or a render of every line into the widgets' caches,
-        discarded here. A layout sends the widgets resize events, and some of them ask
-        for another layout in answer (a scroll bar appears, a text wraps anew); so the
-        screen is laid out again until none is asked for (at most WARM_LAYOUTS times),
-        then drawn. The first show then finds both done; what changes meanwhile is
-        redone as usual. Each screen built after this one brought new widget types,
-        whose CSS renewed the stylesheet: each step first restyles if that left this one
-        stale.
+        A step is one of: a restyle, if a screen built after this one brought new widget
+        types whose CSS renewed the stylesheet; Textual's own layout pass at the app's
+        size (it lays out only the current screen); a render of every line into the
+        widgets' caches, discarded here. A layout sends the widgets resize events, and
+        some ask for another layout in answer (a scroll bar appears, a text wraps anew);
+        so the screen is laid out again until none is asked for (at most WARM_LAYOUTS
+        times), then drawn. The first show finds all that done; what changes meanwhile is
+        redone as usual. Without ``lay_out``, only the restyle.
         """
-        self.restyle_if_stale()
         if not self.is_attached or self.is_current:
+            return False
+        if self.restyle_if_stale():
+            return True
+        if not lay_out:
             return False
         if (self._layout_required or self._warm_size != size) and self._warm_layouts < WARM_LAYOUTS:
             self._refresh_layout(size)
