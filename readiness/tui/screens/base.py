@@ -33,36 +33,40 @@ class AuditScreen(Screen[None]):
         return session
 
     _ready = False
-    _styled_for: tuple[Hashable, object] | None = None  # the app when this screen went away
+    _styled_for: Hashable | None = None  # the app around it when this screen went away
     _warm_size: Size | None = None  # the size it was last laid out at while hidden
     _warm_layouts = 0  # layouts done while hidden (see warm_up)
     _warm_drawn = False  # drawn while hidden since its last layout
 
-    def _style_inputs(self) -> tuple[Hashable, object]:
+    def _style_inputs(self) -> Hashable:
         """What, outside this screen, decides the styles of its widgets.
 
         The theme and CSS generation (Textual bumps it when the theme's CSS changes), the
         app's own classes and pseudo-classes (dark, focus/blur, inline, ...), its ANSI
-        mode, and the parsed stylesheet itself: Textual replaces its rule list each time
-        it (re)parses, e.g. when another screen's CSS file is loaded on its first show.
+        mode, and the stylesheets read from files (all at start-up; a file read later
+        would change the rules for everyone). Not the widgets' default CSS, which
+        Textual adds as each new widget type first mounts: scoped to that type, it styles
+        only widgets this screen does not have yet, and Textual itself does not restyle
+        the widgets on the screen shown when it comes.
         """
         app = self.app
-        values = (
+        return (
             app.theme,
             getattr(app, "_css_update_count", None),
             app.ansi_color,
             app.app_focus,
             app.classes,
             app.pseudo_classes,
+            tuple(
+                (where, source.content)
+                for where, source in app.stylesheet.source.items()
+                if not source.is_defaults
+            ),
         )
-        return values, app.stylesheet.rules
 
     def _styles_current(self) -> bool:
         """True when nothing around this screen changed since its styles were last set."""
-        if self._styled_for is None:
-            return False
-        values, rules = self._style_inputs()
-        return self._styled_for[0] == values and self._styled_for[1] is rules
+        return self._styled_for is not None and self._styled_for == self._style_inputs()
 
     def on_screen_suspend(self) -> None:
         self._styled_for = self._style_inputs()
