@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 ORDER = ("checklist", "impact", "findings", "discovery", "export", "drill")  # likeliest first
 WARM_UP = frozenset({"checklist", "impact", "findings"})  # whose first show is slow (25-60 ms)
-STEP_S = 0.01  # between two steps: frames and keys go first
+STEP_S = 0.002  # between two steps: frames and keys go first
 QUIET_S = 0.25  # steps wait until no key has come for this long
 
 
