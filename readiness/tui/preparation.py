@@ -7,9 +7,9 @@ a step of its own, so a key that comes meanwhile waits for one step at most; and
 while no key is coming, since a person already moving around does not need it.
 
 The likeliest screens come first, and each of those is made ready to show before the
-next is started. A screen built later brings new widget types, whose CSS renews the
-app's stylesheet and leaves the screens before it stale: a last pass restyles those and
-lays them out and draws them again, in steps too.
+next is started. A last pass brings up to date the screens that something around them
+made stale meanwhile (the theme switched with ctrl+t): restyled, laid out and drawn
+again, in steps too; it costs nothing when nothing changed.
 """
 
 from __future__ import annotations

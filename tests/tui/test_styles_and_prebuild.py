@@ -258,3 +258,27 @@ async def test_a_warmed_up_screen_is_not_laid_out_again_on_its_first_show(
         await pilot.pause()
         assert app.screen.id == {"f3": "checklist", "f4": "impact", "f5": "findings"}[key]
         assert laid_out == []
+
+
+async def test_a_screen_prepared_before_a_theme_change_shows_the_new_theme(make_app: AppFactory) -> None:
+    """The theme switched while the checklist was being prepared: it shows the new one."""
+    app = make_app(site="Switching Office")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(500):  # the checklist is built, the preparation not done yet
+            checklist = app.get_screen("checklist") if app.is_screen_installed("checklist") else None
+            if isinstance(checklist, AuditScreen) and checklist._ready:
+                break
+            await asyncio.sleep(0.005)
+        await pilot.press("ctrl+t")
+        await warmed_up(pilot)
+        assert app.theme == "textual-light"
+        await pilot.press("f3")
+        await pilot.pause()
+        for inp in app.screen.query(Input):
+            inp.cursor_blink = False
+        await pilot.pause()
+        first_show = app.export_screenshot()
+        app.screen.update_node_styles(animate=False)
+        app.screen.refresh(layout=True, repaint=True)
+        await pilot.pause()
+        assert app.export_screenshot() == first_show

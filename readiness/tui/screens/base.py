@@ -87,17 +87,14 @@ class AuditScreen(Screen[None]):
         self._ready = True
         if not self.is_current:  # built in the background (see readiness/tui/preparation.py)
             self._styled_for = self._style_inputs()
-            self.set_timer(0.1, self.restyle_if_stale)
         self.sync()
         self.rapp.screen_built(self)
 
     def restyle_if_stale(self) -> bool:
-        """Catch up, while hidden, with stylesheet changes made since this screen was
-        styled; say whether there were any.
+        """Catch up, while hidden, with what changed around this screen since it was
+        styled (see _style_inputs: the theme, say); say whether anything had.
 
-        The widgets a screen mounts as it is built add their own CSS to the app's
-        stylesheet, which is then parsed again; the restyle that would follow on the first
-        show is done now, in the background, instead.
+        The restyle its next show would do is done now, in the background, instead.
         """
         if self.is_attached and not self.is_current and not self._styles_current():
             self.update_node_styles(animate=False)
