@@ -43,6 +43,7 @@ class Preparation:
         self.app = app
         self.done = False  # every screen built, laid out and drawn
         self.stopped = False
+        self.steps_done: list[str] = []  # "make checklist", "build checklist", ... in order
         self._building: Screen[None] | None = None  # its steps resume once it is built
         self._steps = self._plan(first)
 
@@ -64,14 +65,16 @@ class Preparation:
         if self.app.heap.seconds_since_input() < QUIET_S:
             self.app.set_timer(STEP_S, self._step)  # a person is pressing keys: later
             return
-        if next(self._steps, None) is None:
+        step = next(self._steps, None)
+        if step is None:
             self.done = True
             return
+        self.steps_done.append(step)
         if self._building is None:
             self.app.set_timer(STEP_S, self._step)
 
     def _plan(self, first: str) -> Iterator[str]:
-        """The steps, each yielded once done (its name, for whoever debugs the order)."""
+        """The steps, each yielded once done, by name."""
         app = self.app
         for name in ORDER:
             if name == first or not app.is_screen_installed(name):

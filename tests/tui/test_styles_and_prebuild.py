@@ -282,3 +282,22 @@ async def test_a_screen_prepared_before_a_theme_change_shows_the_new_theme(make_
         app.screen.refresh(layout=True, repaint=True)
         await pilot.pause()
         assert app.export_screenshot() == first_show
+
+
+async def test_the_checklist_is_ready_to_show_before_the_other_screens_are_started(
+    make_app: AppFactory,
+) -> None:
+    """The likeliest next screen first: made, built, laid out and drawn, then the rest."""
+    app = make_app(site="Ordered Office")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await warmed_up(pilot)
+        preparation = app._preparation
+        assert preparation is not None
+        steps = preparation.steps_done
+        checklist = [i for i, step in enumerate(steps) if step.endswith(" checklist")]
+        others = [i for i, step in enumerate(steps) if step.startswith("make ") and "checklist" not in step]
+        assert steps[0] == "make checklist" and "build checklist" in steps
+        assert [steps[i] for i in checklist][-1] == "warm up checklist"  # laid out and drawn
+        assert max(checklist) < min(others)
+        made = {step.removeprefix("make ") for step in steps if step.startswith("make ")}
+        assert made == set(SCREENS) - {"discovery"}  # a new audit opens on discovery
