@@ -107,10 +107,10 @@ class AuditScreen(Screen[None]):
         """Do, while hidden, one step of what this screen's first show would do; say
         whether there was one to do.
 
-        A step is one of: a restyle, if a screen built after this one brought new widget
-        types whose CSS renewed the stylesheet; Textual's own layout pass at the app's
-        size (it lays out only the current screen); a render of every line into the
-        widgets' caches, discarded here. A layout sends the widgets resize events, and
+        A step is one of: a restyle, if something around the screen changed (see
+        restyle_if_stale); Textual's own layout pass at the app's size (it lays out only
+        the current screen); a render of every line into the widgets' caches, discarded
+        here. A layout sends the widgets resize events, and
         some ask for another layout in answer (a scroll bar appears, a text wraps anew);
         so the screen is laid out again until none is asked for (at most WARM_LAYOUTS
         times), then drawn. The first show finds all that done; what changes meanwhile is
