@@ -56,6 +56,23 @@ async def warmed_up(pilot: Pilot[Any]) -> None:
     raise AssertionError("the screens were not prepared in the background within 10 s")
 
 
+async def assert_first_show_as_if_drawn_afresh(pilot: Pilot[Any], key: str) -> None:
+    """Show a screen by ``key``, then restyle, lay out and draw it all again: nothing moves."""
+    app = pilot.app
+    await pilot.press(key)
+    await pilot.pause()
+    for inp in app.screen.query(Input):
+        inp.cursor_blink = False
+    await pilot.pause()
+    first_show = app.export_screenshot()
+    app.screen.update_node_styles(animate=False)
+    app.screen.refresh(layout=True, repaint=True)
+    for widget in app.screen.walk_children():
+        widget.refresh(layout=True)
+    await pilot.pause()
+    assert app.export_screenshot() == first_show
+
+
 def source_paths(app: ReadinessApp) -> set[str]:
     """The CSS files the app's stylesheet holds (not the widgets' default CSS)."""
     return {path for path, class_var in app.stylesheet.source if path.endswith(".tcss") and not class_var}
@@ -202,18 +219,7 @@ async def test_a_screen_warmed_up_in_the_background_shows_as_if_drawn_afresh(
     async with app.run_test(size=(100, 30)) as pilot:
         await warmed_up(pilot)
         assert app.warmed_up
-        await pilot.press(key)
-        await pilot.pause()
-        for inp in app.screen.query(Input):
-            inp.cursor_blink = False
-        await pilot.pause()
-        first_show = app.export_screenshot()
-        app.screen.update_node_styles(animate=False)
-        app.screen.refresh(layout=True, repaint=True)
-        for widget in app.screen.walk_children():
-            widget.refresh(layout=True)
-        await pilot.pause()
-        assert app.export_screenshot() == first_show
+        await assert_first_show_as_if_drawn_afresh(pilot, key)
 
 
 async def test_background_preparation_waits_while_keys_come(make_app: AppFactory) -> None:
@@ -272,16 +278,7 @@ async def test_a_screen_prepared_before_a_theme_change_shows_the_new_theme(make_
         await pilot.press("ctrl+t")
         await warmed_up(pilot)
         assert app.theme == "textual-light"
-        await pilot.press("f3")
-        await pilot.pause()
-        for inp in app.screen.query(Input):
-            inp.cursor_blink = False
-        await pilot.pause()
-        first_show = app.export_screenshot()
-        app.screen.update_node_styles(animate=False)
-        app.screen.refresh(layout=True, repaint=True)
-        await pilot.pause()
-        assert app.export_screenshot() == first_show
+        await assert_first_show_as_if_drawn_afresh(pilot, "f3")
 
 
 async def test_the_checklist_is_ready_to_show_before_the_other_screens_are_started(
