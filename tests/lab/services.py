@@ -204,6 +204,33 @@ class _Http(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+class _Https(_Http):
+    """The HTTPS echo: TLS is set up in each request's own thread, not in ``accept``.
+
+    Wrapping the listening socket would run every handshake in the accept loop. A
+    client that connects and goes silent without closing then stalls it for good: a
+    drill cuts the line while a probe's handshake is under way, and its FIN never
+    arrives. The pending connections fill the backlog, and from then on every
+    connection to port 443 of this (pooled, shared) lab times out. Here such a client
+    holds only its own thread, for HANDSHAKE_S at most.
+    """
+
+    HANDSHAKE_S = 5.0
+
+    def __init__(self, address: tuple[str, int], ctx: ssl.SSLContext) -> None:
+        super().__init__(address, _Echo)
+        self.ctx = ctx
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, client = super().get_request()
+        sock.settimeout(self.HANDSHAKE_S)
+        return self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), client
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # a client gone or silent: its own business
+            super().handle_error(request, client_address)
+
+
 def main(argv: list[str]) -> int:
     spec = json.loads(Path(argv[0]).read_text())
     zones = Zones(spec["dns"])
@@ -218,10 +245,9 @@ def main(argv: list[str]) -> int:
     http = _Http(("0.0.0.0", 80), _Echo)
     threads.append(threading.Thread(target=http.serve_forever, daemon=True))
     if spec.get("tls_cert"):
-        https = _Http(("0.0.0.0", 443), _Echo)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(spec["tls_cert"], spec["tls_key"])
-        https.socket = ctx.wrap_socket(https.socket, server_side=True)
+        https = _Https(("0.0.0.0", 443), ctx)
         threads.append(threading.Thread(target=https.serve_forever, daemon=True))
     for t in threads:
         t.start()

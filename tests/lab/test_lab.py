@@ -44,6 +44,14 @@ HTTP_GET = """
 import sys, httpx
 print(httpx.get(sys.argv[1], verify=sys.argv[2] if len(sys.argv) > 2 else True, timeout=2).text)
 """
+# A client that connects to the HTTPS echo and goes silent without closing (as one does
+# when a drill cuts the line mid-handshake), then an ordinary HTTPS request beside it.
+HTTPS_BESIDE_A_SILENT_CLIENT = """
+import socket, sys, httpx
+silent = socket.create_connection((sys.argv[1], 443), timeout=2)
+print(httpx.get(sys.argv[2], verify=sys.argv[3], timeout=2).text)
+silent.close()
+"""
 TCP = """
 import socket, sys
 for target in sys.argv[1:]:
@@ -88,6 +96,18 @@ class TestDual:
         assert py(lab, HTTP_GET, f"http://{scenarios.ECHO}/").stdout.strip() == a
         https = py(lab, HTTP_GET, f"https://{scenarios.ECHO_HOST}/ip", lab.truth["tls_ca_file"])
         assert https.stdout.strip() == a, https.stderr
+
+    def test_a_silent_client_does_not_hold_up_the_https_echo(self, lab: Lab) -> None:
+        """The lab is pooled: a stalled HTTPS echo would fail every later test on port 443."""
+        a = lab.truth["public_ips"]["primary"]
+        r = py(
+            lab,
+            HTTPS_BESIDE_A_SILENT_CLIENT,
+            scenarios.ECHO,
+            f"https://{scenarios.ECHO_HOST}/ip",
+            lab.truth["tls_ca_file"],
+        )
+        assert r.stdout.strip() == a, r.stderr
 
     def test_cymru_and_reverse_names(self, lab: Lab) -> None:
         a = lab.truth["lines"]["primary"]
