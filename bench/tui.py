@@ -177,7 +177,8 @@ MAIN_SCREENS = {"f3": "checklist", "f4": "impact", "f5": "findings", "f6": "expo
 
 
 def bench_app() -> ReadinessApp:
-    os.environ.setdefault("READINESS_DATA_DIR", tempfile.mkdtemp(prefix="readiness-bench-"))
+    if "READINESS_DATA_DIR" not in os.environ:  # main() sets one for every app it runs
+        os.environ["READINESS_DATA_DIR"] = tempfile.mkdtemp(prefix="readiness-bench-")
     from readiness.replay import load_facts
     from readiness.tui.app import ReadinessApp
     from readiness.tui.runner import replay_discover
@@ -288,6 +289,16 @@ async def key_latency(tag: str) -> tuple[Samples, bool]:
 
 
 def main() -> int:
+    # One data folder for every app of the run, child processes included, removed after.
+    with tempfile.TemporaryDirectory(prefix="readiness-bench-") as data:
+        os.environ["READINESS_DATA_DIR"] = data
+        try:
+            return run_all()
+        finally:
+            del os.environ["READINESS_DATA_DIR"]
+
+
+def run_all() -> int:
     for resume, what in ((False, "a new audit"), (True, "a saved audit")):
         frames = first_frame(resume)
         if frames:
