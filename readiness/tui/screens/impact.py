@@ -64,8 +64,7 @@ def figures(cost: CostEstimate | None) -> Group | Table | Text:
 class ImpactScreen(AuditScreen):
     CSS_PATH: ClassVar = ["../widgets/answer.tcss", "impact.tcss"]
 
-    _shown_cost: CostEstimate | None = None
-    _figures_drawn = False
+    _drawn: tuple[CostEstimate | None] | None = None  # the estimate the figures show
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -97,8 +96,8 @@ class ImpactScreen(AuditScreen):
         # A Static's update lays the whole screen out again (11 ms here, and as much to
         # draw): only when the figures changed, not on every visit or probe event.
         cost = self.session.cost()
-        if not self._figures_drawn or cost != self._shown_cost:
-            self._shown_cost, self._figures_drawn = cost, True
+        if self._drawn != (cost,):
+            self._drawn = (cost,)
             self.query_one("#figures", Static).update(figures(cost))
 
     @on(AnswerField.Answered)
