@@ -205,17 +205,17 @@ class ReadinessApp(App[int]):
         if self._preparation is not None:
             self._preparation.stop()
         self._preparation = Preparation(self, first)
-        self.call_after_refresh(self._first_frame_out)
+        self.call_after_refresh(self._first_frame_out, self._preparation)
 
-    def _first_frame_out(self) -> None:
+    def _first_frame_out(self, preparation: Preparation) -> None:
+        """Each audit opened starts its own preparation, once (a stopped one does nothing)."""
         if self._ended:
             return
         if not self.heap.started:
             self.heap.start()
             self.set_interval(0.5, self._heap_tick, name="heap")
         self.heap.settle(collect=False)  # start-up's garbage is little; a full pass now is not
-        if self._preparation is not None:
-            self._preparation.start()
+        preparation.start()
 
     def _heap_tick(self) -> None:
         self.heap.tick()
