@@ -12,7 +12,6 @@ as on Textual's footer.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -107,11 +106,6 @@ class KeyFooter(Widget, can_focus=False):
                 binding.key, app.get_key_display(binding), binding.description, enabled, compact=True
             )
         return tuple(by_action.values()), palette
-
-    def shows(self) -> Hashable:
-        """The keys drawn, left to right, as (key, label, enabled)."""
-        spans = (*self._keys, *((self._palette,) if self._palette else ()))
-        return tuple((s.key_display, s.description, s.enabled) for s in spans)
 
     def _layout(self, width: int) -> tuple[list[tuple[int, FooterKeySpan]], int]:
         """Where each key starts on a line this wide, and where the palette's rule is (or
