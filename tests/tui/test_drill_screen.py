@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from rich.text import Text
+from textual_plotext import PlotextPlot
 
 from readiness.config import Config, Drill
 from readiness.drill.samplers import DrillTargets
@@ -89,6 +91,7 @@ async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f7")
         assert isinstance(app.screen, DrillScreen)
+        assert app.screen.query_one("#drill-chart-waiting") and not app.screen.query(PlotextPlot)
         await pilot.press("g")
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmDialog"  # nothing starts unasked
@@ -114,6 +117,10 @@ async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -
         assert "cut_requested" in kinds and "restore_requested" in kinds
         assert any(not s.ok for s in drill.timeline) and any(s.ok for s in drill.timeline)
         assert drill.outcome.value != "aborted"
+        # The chart replaced the words that stood in for it before there was anything to chart.
+        assert not app.screen.query("#drill-chart-waiting")
+        chart = app.screen.query_one(PlotextPlot).render()
+        assert isinstance(chart, Text) and "x no answer" in chart.plain  # the legend of a drawn drill
 
 
 async def test_escape_stops_a_running_drill_and_keeps_it(make_app: AppFactory, peer: Peer) -> None:

@@ -8,14 +8,14 @@ and restore marked, and the results of every drill recorded in the audit.
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from readiness.model import DrillResult
 from readiness.tui.screens.base import AuditScreen
@@ -23,11 +23,19 @@ from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
+if TYPE_CHECKING:
+    from textual_plotext import PlotextPlot
+
 INTRO = (
     "A drill cuts the main internet line on purpose and measures what the office lives through: "
     "how long nothing works, whether traffic moves to the backup line, and whether it comes back. "
     "You will be asked to unplug the main line at the router and to plug it back in. "
     "Press g to start; Escape stops a running drill at any moment."
+)
+CHART_TITLE = "Round trip (ms) over the drill (s)"
+CHART_WAITING = (
+    "The round trip of every probe is charted here as a drill runs, "
+    "with the cut, the failover and the restore marked."
 )
 
 
@@ -71,14 +79,13 @@ class DrillScreen(AuditScreen):
         yield Static(id="drill-prompt")
         with Horizontal(id="drill-body"):
             yield Static(id="drill-live")
-            yield PlotextPlot(id="drill-chart")
+            with Vertical(id="drill-chart"):
+                yield Static(Text(CHART_WAITING, style="dim italic"), id="drill-chart-waiting")
         with VerticalScroll(id="drill-results-box"):
             yield Static(id="drill-results")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        plt = self.query_one(PlotextPlot).plt
-        plt.title("Round trip (ms) over the drill (s)")
         self.query_one("#drill-results-box").border_title = "Drills recorded"
         self.ready()
 
@@ -155,7 +162,7 @@ class DrillScreen(AuditScreen):
             return
         end = max(s.t for s in timeline)
         series = chart_series(timeline, events, bucket_s=max(0.2, end / 120), end_t=end)
-        plot = self.query_one(PlotextPlot)
+        plot = self._plot()
         plt = plot.plt
         plt.clear_data()
         xs = [t for t, v in zip(series.t, series.latency_ms, strict=True) if v is not None]
@@ -176,6 +183,21 @@ class DrillScreen(AuditScreen):
         legend = "x no answer" + "".join(f"  {m} {lab}" for m, lab in sorted(used.items()))
         plt.xlabel(legend)
         plot.refresh()
+
+    def _plot(self) -> PlotextPlot:
+        """The chart, made when there is first something to chart: plotext takes ~20 ms
+        to import, and an audit has nothing to chart until a drill runs."""
+        from textual_plotext import PlotextPlot
+
+        box = self.query_one("#drill-chart", Vertical)
+        try:
+            return box.query_one(PlotextPlot)
+        except NoMatches:
+            self.query_one("#drill-chart-waiting", Static).remove()
+            plot = PlotextPlot()
+            plot.plt.title(CHART_TITLE)
+            box.mount(plot)
+            return plot
 
     def action_start_drill(self) -> None:
         self.rapp.ask_to_start_drill()
