@@ -20,23 +20,12 @@ from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession
+from readiness.tui.states import STATE_STYLE, UNANSWERED
 from readiness.tui.widgets.answer import DEBOUNCE_S, AnswerField
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 from readiness.tui.widgets.text_block import TextBlock
-
-UNANSWERED = "unanswered"
-STATE_STYLE: dict[str, tuple[str, str, str]] = {
-    # state: (mark, words, style)
-    UNANSWERED: ("○", "unanswered", "dim"),
-    Verdict.PASS: ("✓", "pass", "green"),
-    Verdict.FAIL: ("✗", "fail", "bold red"),
-    Verdict.WARN: ("!", "warn", "yellow"),
-    Verdict.UNKNOWN: ("?", "unknown", "magenta"),
-    Verdict.NOT_APPLICABLE: ("–", "not applicable", "dim"),
-    Verdict.WAIVED: ("w", "waived", "cyan"),
-}
 
 
 def check_state(session: AuditSession, check: Check) -> str:
