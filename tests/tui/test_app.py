@@ -312,3 +312,29 @@ async def test_a_discovery_ending_as_the_app_quits_is_no_error(make_app: AppFact
         await pilot.press("f3")
         app.workers.cancel_all()  # its "cancelled" message is on its way as the app ends
     assert app._exception is None
+
+
+async def test_findings_switch_between_their_two_views_by_key_and_by_mouse(make_app: AppFactory) -> None:
+    from textual.widgets import ContentSwitcher, DataTable
+
+    from tests.tui.test_footer import footer_line
+
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        views = app.screen.query_one(ContentSwitcher)
+        assert views.current == "fix-view" and app.focused is app.screen.query_one("#finding-list")
+        assert "By category" in footer_line(app) and "To fix first" not in footer_line(app)
+        assert app.screen.query_one("#category-table", DataTable).row_count == 0  # filled when shown
+        await pilot.press("c")
+        await pilot.pause()
+        categories = app.screen.query_one("#category-table", DataTable)
+        assert views.current == "category-table" and app.focused is categories
+        assert categories.row_count > len(app.session.audit.findings)  # a row per category as well
+        assert "To fix first" in footer_line(app) and "By category" not in footer_line(app)
+        switch = app.screen.query_one("#views")
+        x = 1 + str(switch.render()).index("To fix first")  # one cell of padding, then the text
+        await pilot.click("#views", offset=(x, 0))
+        await pilot.pause()
+        assert views.current == "fix-view"
