@@ -12,27 +12,21 @@ from textual.dom import DOMNode
 
 
 def binding_classes() -> list[type[DOMNode]]:
+    """The app, every screen and every dialog: each class that can declare bindings."""
+    import importlib
+
     from readiness.tui.app import ReadinessApp
     from readiness.tui.dialogs.confirm import ConfirmDialog
     from readiness.tui.dialogs.waiver import WaiverDialog
-    from readiness.tui.screens.checklist import ChecklistScreen
-    from readiness.tui.screens.discovery import DiscoveryScreen
-    from readiness.tui.screens.drill import DrillScreen
-    from readiness.tui.screens.export import ExportScreen
+    from readiness.tui.screens import SCREEN_CLASSES
     from readiness.tui.screens.help import HelpScreen
     from readiness.tui.screens.start import StartScreen
 
-    return [
-        ReadinessApp,
-        StartScreen,
-        DiscoveryScreen,
-        ChecklistScreen,
-        ExportScreen,
-        DrillScreen,
-        HelpScreen,
-        ConfirmDialog,
-        WaiverDialog,
+    audit_screens: list[type[DOMNode]] = [
+        getattr(importlib.import_module(f"readiness.tui.screens.{name}"), cls)
+        for name, cls in SCREEN_CLASSES.items()
     ]
+    return [ReadinessApp, StartScreen, *audit_screens, HelpScreen, ConfirmDialog, WaiverDialog]
 
 
 def declared_ids() -> dict[str, Binding]:
