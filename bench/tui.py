@@ -37,6 +37,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+    from textual.screen import Screen
+
     from readiness.tui.app import ReadinessApp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,8 +166,30 @@ class KeyTimer:
             print(f"  {bucket} {key}: {ms:.1f} ms")
 
     def on_screen(self, name: str) -> Callable[[], bool]:
-        """The screen is the one shown and has been built (not a first, empty frame of it)."""
-        return lambda: self.app.screen.id == name and bool(getattr(self.app.screen, "_ready", False))
+        """The screen is the one shown, built, and whole: not a first, empty frame of it,
+        nor one drawn before the widgets it mounts after its own (the checklist's
+        questions) were laid out."""
+
+        def shown() -> bool:
+            screen = self.app.screen
+            return screen.id == name and bool(getattr(screen, "_ready", False)) and laid_out(screen)
+
+        return shown
+
+
+def laid_out(screen: Screen[object]) -> bool:
+    """Every widget of the screen that is displayed was placed by its last layout, so the
+    frame drawn from that layout shows it (a widget mounted since is not placed yet)."""
+    placed = screen._compositor.widgets
+    pending: list[DOMNode] = [screen]
+    while pending:
+        for child in pending.pop()._nodes:
+            if not child.display:
+                continue  # nor anything in it
+            if child not in placed:
+                return False
+            pending.append(child)
+    return True
 
 
 PACED_RUNS = 3  # the paced walk is run on this many fresh apps, for enough keys per line
