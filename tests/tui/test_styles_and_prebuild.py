@@ -298,3 +298,25 @@ async def test_the_checklist_is_ready_to_show_before_the_other_screens_are_start
         assert max(checklist) < min(others)
         made = {step.removeprefix("make ") for step in steps if step.startswith("make ")}
         assert made == set(SCREENS) - {"discovery"}  # a new audit opens on discovery
+
+
+async def test_a_screen_counts_as_built_once_its_answer_fields_are_mounted(make_app: AppFactory) -> None:
+    """The checklist's questions and the impact's cost fields are mounted before the
+    screen says it is built: its first show (or its preparation) lays them out with the
+    rest, rather than drawing the screen once without them and again with them."""
+    from readiness.tui.widgets.answer import AnswerField
+
+    app = make_app(site="Whole Office")
+    seen: dict[str, list[bool]] = {}
+    built = app.screen_built
+
+    def record(screen: Screen[None]) -> None:
+        seen[str(screen.id)] = [field.is_mounted for field in screen.query(AnswerField)]
+        built(screen)
+
+    app.screen_built = record  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await warmed_up(pilot)
+        app.workers.cancel_all()
+    assert seen["checklist"] and all(seen["checklist"]), seen["checklist"]
+    assert len(seen["impact"]) > 5 and all(seen["impact"]), seen["impact"]

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Button, Input, Label, ProgressBar, Tree
 from textual.widgets.tree import TreeNode
 
@@ -85,7 +86,7 @@ class ChecklistScreen(AuditScreen):
                     yield Button("Remove waiver", id="unwaive", compact=True)
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         tree: Tree[str] = self.query_one("#checks", Tree)
         catalogue = self.session.catalogue
         for cat in catalogue.categories:
@@ -96,9 +97,12 @@ class ChecklistScreen(AuditScreen):
             for check in checks:
                 node.add_leaf(check.id, data=check.id)
         first = next((c.id for c in catalogue.checks), None)
+        # The first check's questions are mounted before the screen counts as built, so
+        # that its first show (or its preparation in the background) lays out and draws
+        # them with the rest, not in a second frame after it.
+        if first is not None and (mounting := self.select_check(first)) is not None:
+            await mounting
         self.ready()
-        if first is not None:
-            self.select_check(first)
 
     # -- list --------------------------------------------------------------------
     def redraw(self) -> None:
@@ -127,7 +131,8 @@ class ChecklistScreen(AuditScreen):
         if self.current is not None:
             self._show_state(session.catalogue.check(self.current))
 
-    def select_check(self, check_id: str) -> None:
+    def select_check(self, check_id: str) -> AwaitMount | None:
+        """Show this check in the detail; what mounts its questions, if it has any."""
         tree: Tree[str] = self.query_one("#checks", Tree)
         for cat_node in tree.root.children:
             for leaf in cat_node.children:
@@ -139,8 +144,8 @@ class ChecklistScreen(AuditScreen):
                         self.call_after_refresh(self._move_cursor)
                     # else on the first show: moved while built in the background, the tree
                     # would scroll for a size it does not have yet (hiding the first header).
-                    self._show(check_id)
-                    return
+                    return self._show(check_id)
+        return None
 
     def _move_cursor(self) -> None:
         leaf, self._cursor_to = self._cursor_to, None
@@ -170,7 +175,7 @@ class ChecklistScreen(AuditScreen):
             (inputs.first() if inputs else self.query_one("#note", Input)).focus()
 
     # -- detail ------------------------------------------------------------------
-    def _show(self, check_id: str) -> None:
+    def _show(self, check_id: str) -> AwaitMount | None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
@@ -186,11 +191,11 @@ class ChecklistScreen(AuditScreen):
         fields = [
             AnswerField(q, session.answer(q.id), suggestions.get(q.id)) for q in session.questions_for(check)
         ]
-        if fields:
-            questions.mount_all(fields)
+        mounting = questions.mount_all(fields) if fields else None
         self.query_one("#note", Input).value = session.note_for(check_id)
         self._show_state(check)
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        return mounting
 
     def _show_state(self, check: Check) -> None:
         session = self.session

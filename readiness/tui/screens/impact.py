@@ -78,17 +78,19 @@ class ImpactScreen(AuditScreen):
             yield result
         yield KeyFooter()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         session = self.session
         suggestions = session.suggestions()
         fields = [
             AnswerField(q, session.answer(q.id), suggestions.get(q.id)) for q in session.cost_questions()
         ]
         inputs = self.query_one("#cost-inputs", VerticalScroll)
+        # Mounted before the screen counts as built: its first show (or its preparation
+        # in the background) lays the fields out with the rest, not in a frame after.
         if fields:
-            inputs.mount_all(fields)
+            await inputs.mount_all(fields)
         else:
-            inputs.mount(Static("The checklist has no cost questions.", classes="help"))
+            await inputs.mount(Static("The checklist has no cost questions.", classes="help"))
         self.ready()
 
     def redraw(self) -> None:
