@@ -1,9 +1,9 @@
 """Preparing the screens not shown yet, in the background, one small step at a time.
 
-A screen's first visit would otherwise do it all while a person waits: import its module
-(10-40 ms), build it (compose, mount, style: 30-80 ms), lay it out and draw it (30-60 ms
-for the checklist). Once the first frame is out, each of those is done here instead, as
-a step of its own, so a key that comes meanwhile waits for one step at most; and only
+A screen's first visit would otherwise do it all while a person waits: build it (compose,
+mount, style: 30-90 ms), lay it out and draw it (30-60 ms for the checklist); its module
+is imported before the first frame (readiness/tui/screens/__init__.py). Once the first
+frame is out, each of those is done here instead, as a step of its own, so a key that comes meanwhile waits for one step at most; and only
 while no key is coming, since a person already moving around does not need it.
 
 The likeliest screens come first, and each of those is made ready to show before the
@@ -79,7 +79,7 @@ class Preparation:
         for name in ORDER:
             if name == first or not app.is_screen_installed(name):
                 continue
-            screen = app.get_screen(name)  # imports the screen's module and makes it
+            screen = app.get_screen(name)  # makes it (not built yet)
             yield f"make {name}"
             if screen.is_running or screen in app.screen_stack:
                 continue  # visited meanwhile

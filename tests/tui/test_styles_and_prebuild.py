@@ -27,6 +27,7 @@ from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog
 from readiness.tui.preparation import QUIET_S
+from readiness.tui.screens import SCREEN_CLASSES
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.help import HelpScreen
 from readiness.tui.screens.start import StartScreen
@@ -157,9 +158,9 @@ async def test_the_collector_is_given_back_as_it_was_when_the_app_ends(make_app:
     assert gc.get_threshold() == thresholds
 
 
-def test_the_first_frame_waits_only_for_the_first_screen(tmp_path: Path) -> None:
-    """The other screens' modules (the drill's chart library, the findings' tables) are
-    imported after the first frame, while the screens are built in the background."""
+def test_the_chart_library_is_imported_only_for_a_chart(tmp_path: Path) -> None:
+    """Every screen's module is imported before the first frame (a first visit does not
+    wait for it), but not plotext: a new audit has no drill to chart."""
     code = f"""
 import asyncio, sys
 from readiness.replay import load_facts
@@ -171,7 +172,9 @@ display = app._display
 
 def first(*args, **kwargs):
     if not seen and app.screen.id == "discovery":
-        seen["modules"] = sorted(m for m in sys.modules if m.startswith("readiness.tui.screens."))
+        seen["modules"] = sorted(
+            m for m in sys.modules if m.startswith(("readiness.tui.screens.", "plotext", "textual_plotext"))
+        )
     display(*args, **kwargs)
 
 app._display = first
@@ -194,7 +197,8 @@ print(" ".join(seen["modules"]))
         env={**os.environ, "READINESS_DATA_DIR": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["readiness.tui.screens.base", "readiness.tui.screens.discovery"]
+    screens = [f"readiness.tui.screens.{name}" for name in SCREEN_CLASSES]
+    assert proc.stdout.split() == sorted(["readiness.tui.screens.base", *screens])
 
 
 async def test_a_checklist_built_in_the_background_opens_at_the_top(make_app: AppFactory) -> None:

@@ -30,8 +30,12 @@ def make_screen(name: str) -> Screen[None]:
 def screen_factories() -> dict[str, ScreenFactory]:
     """How to make each screen of one open audit, by name.
 
-    Factories rather than screens: a screen's module (and the widgets it needs: the
-    drill's chart library, the findings' tables) is imported when the screen is first
-    wanted, after the first frame, not before it (~110 ms of imports on a new audit).
+    The modules are imported now, before the first frame: ~15 ms more for it (the
+    modules of the first screen shown are needed anyway; the drill's chart library is
+    imported only once there is something to chart), and then a first visit, or the
+    background preparation of a screen, no longer waits 5-20 ms for its import.
+    The screens themselves are made when first wanted.
     """
+    for name in SCREEN_CLASSES:
+        importlib.import_module(f"readiness.tui.screens.{name}")
     return {name: partial(make_screen, name) for name in SCREEN_CLASSES}
