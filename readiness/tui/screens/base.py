@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from time import perf_counter
 from typing import TYPE_CHECKING, cast
 
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.widget import Widget
 
 from readiness.tui.session import AuditSession
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 
 WARM_LAYOUTS = 4  # layouts at most while hidden: two or three settle every screen here
+DRAW_SLICE_S = 0.006  # a warm-up draw step stops after this long (one widget at least)
 
 
 class AuditScreen(Screen[None]):
@@ -37,6 +40,7 @@ class AuditScreen(Screen[None]):
     _warm_size: Size | None = None  # the size it was last laid out at while hidden
     _warm_layouts = 0  # layouts done while hidden (see warm_up)
     _warm_drawn = False  # drawn while hidden since its last layout
+    _warm_to_draw: list[tuple[Widget, Region]] | None = None  # and what is left to draw
 
     def _style_inputs(self) -> Hashable:
         """What, outside this screen, decides the styles of its widgets.
@@ -99,7 +103,7 @@ class AuditScreen(Screen[None]):
         if self.is_attached and not self.is_current and not self._styles_current():
             self.update_node_styles(animate=False)
             self._styled_for = self._style_inputs()
-            self._warm_drawn, self._warm_layouts = False, 0  # the widgets ask for a layout again
+            self._warm_drawn, self._warm_to_draw, self._warm_layouts = False, None, 0  # laid out anew
             return True
         return False
 
@@ -113,8 +117,11 @@ class AuditScreen(Screen[None]):
         here. A layout sends the widgets resize events, and
         some ask for another layout in answer (a scroll bar appears, a text wraps anew);
         so the screen is laid out again until none is asked for (at most WARM_LAYOUTS
-        times), then drawn. The first show finds all that done; what changes meanwhile is
-        redone as usual. Without ``lay_out``, only the restyle.
+        times), then drawn: each widget shown renders its lines into its own cache, as
+        the compositor's full render would have it do, a few widgets a step (the whole
+        checklist at once took 20-35 ms, which a key could wait for). The first show finds
+        all that done; what changes meanwhile is redone as usual. Without ``lay_out``, only
+        the restyle.
         """
         if not self.is_attached or self.is_current:
             return False
@@ -128,14 +135,31 @@ class AuditScreen(Screen[None]):
             # would lay the whole screen out once more (11-15 ms for the checklist).
             self._layout_required = False
             self._dirty_widgets.clear()
-            self._warm_size, self._warm_drawn = size, False
+            self._warm_size, self._warm_drawn, self._warm_to_draw = size, False, None
             self._warm_layouts += 1
             return True
         if not self._warm_drawn:
-            self._compositor.render_update(full=True)
-            self._warm_drawn = True
+            self._draw_some()
             return True
         return False
+
+    def _draw_some(self) -> None:
+        """Render the next widgets' lines, as the compositor would for a full frame
+        (each widget's region within its clip), for DRAW_SLICE_S at most."""
+        if self._warm_to_draw is None:
+            self._warm_to_draw = [
+                (widget, region.intersection(clip).translate(-region.offset))
+                for widget, (region, clip) in self._compositor.visible_widgets.items()
+            ]
+        deadline = perf_counter() + DRAW_SLICE_S
+        while self._warm_to_draw:
+            widget, crop = self._warm_to_draw.pop()
+            if crop:
+                widget.render_lines(crop)
+            if perf_counter() >= deadline:
+                break
+        if not self._warm_to_draw:
+            self._warm_drawn, self._warm_to_draw = True, None
 
     def sync(self) -> None:
         """Redraw from the session, once the screen is built and while it is not being
