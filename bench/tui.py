@@ -7,14 +7,15 @@
    private tmux server; the time from launching the process to the first screen that
    shows it (interpreter start and imports included). Target: <= 0.8 s.
 2. Key latency: in-process with Pilot, while a discovery whose probes each take 1 s runs
-   in its worker, the time from sending a key to the first frame that shows its result:
-   the first visit of every screen (F3-F7) pressed with the first frame, 0.25 s and
-   0.5 s after it (a fresh process each, while the other screens are still being
-   prepared in the background) and a second after it (as a person would), switching
-   back and forth, moving in a list, typing a note, typing a cost figure (the figures
-   are recomputed 0.3 s after the last key; the key's own echo is what is timed).
-   Times run from the app's first frame, not from when Pilot finds it idle: that is
-   after the background preparation. Target: < 50 ms.
+   in its worker, the time from sending a key to the first frame that shows its result
+   (a screen counts once every widget in it is laid out: see KeyTimer.on_screen): the
+   first visit of every screen (F3-F7) pressed with the first frame, 0.25 s and 0.5 s
+   after it (a fresh process each, while the other screens are still being prepared in
+   the background) and a second after it (as a person would), switching back and forth,
+   moving in a list, typing a note, typing a cost figure (the figures are recomputed
+   0.3 s after the last key; the key's own echo is what is timed). Times run from the
+   app's first frame, not from when Pilot finds it idle: that is after the background
+   preparation. Target: < 50 ms.
 
 Recorded facts only: nothing is probed on this machine. Prints figures; never fails on them.
 """
