@@ -3,8 +3,10 @@
 A screen's first visit would otherwise do it all while a person waits: build it (compose,
 mount, style: 30-90 ms), lay it out and draw it (30-60 ms for the checklist); its module
 is imported before the first frame (readiness/tui/screens/__init__.py). Once the first
-frame is out, each of those is done here instead, as a step of its own, so a key that comes meanwhile waits for one step at most; and only
-while no key is coming, since a person already moving around does not need it.
+frame is out, each of those is done here instead, as a step of its own, so a key that
+comes meanwhile waits for one step at most (a build is the exception: it goes on in
+Textual's own mount messages, which a key then shares the loop with); and only while no
+key is coming, since a person already moving around does not need it.
 
 The likeliest screens come first, and each of those is made ready to show before the
 next is started. A last pass brings up to date the screens that something around them
