@@ -28,7 +28,7 @@ EDGE_STYLE = "$foreground 20%"  # the rule left of the command palette key, as F
 
 @dataclass(frozen=True)
 class FooterKeySpan:
-    """One key as drawn: which key it presses, and the cells it takes on the line."""
+    """One key of the footer: the key it presses, how it is shown, and whether it is enabled."""
 
     key: str
     key_display: str
