@@ -88,13 +88,14 @@ class FindingsScreen(AuditScreen):
     # The category table is filled when it is shown: 60 rows cost ~20 ms, as much as
     # the rest of the screen's first show, and most visits never look at it.
     _categories_stale = True
+    _view = "fix-view"  # the view shown
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
         yield StatusLine()
         yield Static(id="score")
         yield ViewSwitch(id="views")
-        with ContentSwitcher(id="findings-views", initial="fix-view"):
+        with ContentSwitcher(id="findings-views", initial=self._view):
             with Horizontal(id="fix-view"):
                 table: DataTable[Text] = DataTable(id="finding-list", cursor_type="row")
                 yield table
@@ -105,12 +106,13 @@ class FindingsScreen(AuditScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show_view":  # the key of the view not shown
-            return parameters[0] != self.query_one(ContentSwitcher).current
+            return parameters[0] != self._view
         return True
 
     def action_show_view(self, view: str) -> None:
         if view not in VIEWS:
             return
+        self._view = view
         self.query_one(ContentSwitcher).current = view
         self.query_one(ViewSwitch).show(view)
         self._categories()
@@ -118,7 +120,7 @@ class FindingsScreen(AuditScreen):
         self.refresh_bindings()
 
     def on_mount(self) -> None:
-        self.query_one(ViewSwitch).show("fix-view")
+        self.query_one(ViewSwitch).show(self._view)
         fl: DataTable[Text] = self.query_one("#finding-list", DataTable)
         fl.add_columns("", "Check", "Severity")
         ct: DataTable[Text] = self.query_one("#category-table", DataTable)
@@ -154,7 +156,7 @@ class FindingsScreen(AuditScreen):
 
     def _categories(self) -> None:
         """Fill the category table if it is shown and the findings changed since it was."""
-        if not self._categories_stale or self.query_one(ContentSwitcher).current != "category-table":
+        if not self._categories_stale or self._view != "category-table":
             return
         self._categories_stale = False
         audit = self.session.audit
