@@ -13,19 +13,14 @@ from textual.dom import DOMNode
 
 def binding_classes() -> list[type[DOMNode]]:
     """The app, every screen and every dialog: each class that can declare bindings."""
-    import importlib
-
     from readiness.tui.app import ReadinessApp
     from readiness.tui.dialogs.confirm import ConfirmDialog
     from readiness.tui.dialogs.waiver import WaiverDialog
-    from readiness.tui.screens import SCREEN_CLASSES
+    from readiness.tui.screens import SCREEN_CLASSES, screen_class
     from readiness.tui.screens.help import HelpScreen
     from readiness.tui.screens.start import StartScreen
 
-    audit_screens: list[type[DOMNode]] = [
-        getattr(importlib.import_module(f"readiness.tui.screens.{name}"), cls)
-        for name, cls in SCREEN_CLASSES.items()
-    ]
+    audit_screens: list[type[DOMNode]] = [screen_class(name) for name in SCREEN_CLASSES]
     return [ReadinessApp, StartScreen, *audit_screens, HelpScreen, ConfirmDialog, WaiverDialog]
 
 

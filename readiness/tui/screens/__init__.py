@@ -21,10 +21,15 @@ SCREEN_CLASSES = {
 }
 
 
-def make_screen(name: str) -> Screen[None]:
+def screen_class(name: str) -> type[Screen[None]]:
+    """The class of one audit screen (importing its module, the first time)."""
     module = importlib.import_module(f"readiness.tui.screens.{name}")
-    screen: Screen[None] = getattr(module, SCREEN_CLASSES[name])(id=name)
-    return screen
+    cls: type[Screen[None]] = getattr(module, SCREEN_CLASSES[name])
+    return cls
+
+
+def make_screen(name: str) -> Screen[None]:
+    return screen_class(name)(id=name)
 
 
 def screen_factories() -> dict[str, ScreenFactory]:
@@ -37,5 +42,5 @@ def screen_factories() -> dict[str, ScreenFactory]:
     The screens themselves are made when first wanted.
     """
     for name in SCREEN_CLASSES:
-        importlib.import_module(f"readiness.tui.screens.{name}")
+        screen_class(name)
     return {name: partial(make_screen, name) for name in SCREEN_CLASSES}
