@@ -108,3 +108,27 @@ async def test_the_footer_follows_the_screens_bindings_as_a_drill_runs(make_app:
             assert isinstance(app.screen, HelpScreen)
     finally:
         peer.down()
+
+
+async def test_the_key_under_the_mouse_is_highlighted() -> None:
+    app = KeysApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeyFooter)
+
+        def style_of(word: str) -> object:
+            """The colours the word is drawn in (a segment's style also carries its offset)."""
+            for segment in footer.render_line(0):
+                if word in segment.text and segment.style is not None:
+                    return segment.style.color, segment.style.bgcolor
+            raise AssertionError(f"{word!r} is not on the footer")
+
+        plain = style_of("Delta")
+        assert style_of("Alpha") == plain
+        await pilot.hover(KeyFooter, offset=(footer_line(app).index("Delta"), 0))
+        await pilot.pause()
+        assert style_of("Delta") != plain
+        assert style_of("Alpha") == plain  # the other keys as they were
+        await pilot.hover(KeyFooter, offset=(40, 0))  # off the keys
+        await pilot.pause()
+        assert style_of("Delta") == plain
