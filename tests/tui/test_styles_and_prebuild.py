@@ -324,3 +324,33 @@ async def test_a_screen_counts_as_built_once_its_answer_fields_are_mounted(make_
         app.workers.cancel_all()
     assert seen["checklist"] and all(seen["checklist"]), seen["checklist"]
     assert len(seen["impact"]) > 5 and all(seen["impact"]), seen["impact"]
+
+
+async def test_a_hidden_screen_is_drawn_a_few_widgets_a_step(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no time allowed per draw step, each step draws one widget: the checklist's
+    drawing is spread over many steps a key can come between, and its first show is
+    still exactly as if drawn afresh, with no layout of its own."""
+    from readiness.tui.screens import base
+
+    monkeypatch.setattr(base, "DRAW_SLICE_S", 0.0)
+    app = make_app(site="Sliced Office")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await warmed_up(pilot)
+        app.workers.cancel_all()
+        await pilot.pause()
+        preparation = app._preparation
+        assert preparation is not None
+        warm_steps = preparation.steps_done.count("warm up checklist")
+        assert warm_steps > base.WARM_LAYOUTS + 10, warm_steps  # layouts, then a widget a step
+        laid_out: list[str | None] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            laid_out.append(screen.id)
+            refresh_layout(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await assert_first_show_as_if_drawn_afresh(pilot, "f3")
+        assert laid_out.count("checklist") == 1  # the assertion's own layout, not the show's
