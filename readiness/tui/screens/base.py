@@ -113,15 +113,14 @@ class AuditScreen(Screen[None]):
 
         A step is one of: a restyle, if something around the screen changed (see
         restyle_if_stale); Textual's own layout pass at the app's size (it lays out only
-        the current screen); a render of every line into the widgets' caches, discarded
-        here. A layout sends the widgets resize events, and
-        some ask for another layout in answer (a scroll bar appears, a text wraps anew);
-        so the screen is laid out again until none is asked for (at most WARM_LAYOUTS
-        times), then drawn: each widget shown renders its lines into its own cache, as
-        the compositor's full render would have it do, a few widgets a step (the whole
-        checklist at once took 20-35 ms, which a key could wait for). The first show finds
-        all that done; what changes meanwhile is redone as usual. Without ``lay_out``, only
-        the restyle.
+        the current screen); the drawing of the next few widgets. A layout sends the
+        widgets resize events, and some ask for another layout in answer (a scroll bar
+        appears, a text wraps anew); so the screen is laid out again until none is asked
+        for (at most WARM_LAYOUTS times), then drawn: each widget shown renders its lines
+        into its own cache, as the compositor's full render would have it do, for
+        DRAW_SLICE_S a step (the whole checklist at once took 20-35 ms, which a key could
+        wait for). The first show finds all that done; what changes meanwhile is redone
+        as usual. Without ``lay_out``, only the restyle.
         """
         if not self.is_attached or self.is_current:
             return False

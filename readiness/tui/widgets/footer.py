@@ -80,7 +80,7 @@ class KeyFooter(Widget, can_focus=False):
     def bindings_changed(self, screen: Screen[object]) -> None:
         # As Footer: an app without focus has no focused widget, so fewer keys; keeping
         # the keys it had avoids a footer that flickers as the terminal loses focus.
-        if not screen.app.app_focus or screen is not self.screen:
+        if not screen.app.app_focus:
             return
         keys, palette = self._keys_now()
         if (keys, palette) != (self._keys, self._palette):
