@@ -59,3 +59,9 @@ def test_help_screen(snap_compare: Any, make_app: AppFactory) -> None:
 def test_checklist_light_theme(snap_compare: Any, make_app: AppFactory) -> None:
     app = make_app(resume=True, config=Config(theme="textual-light"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_findings_by_category(snap_compare: Any, make_app: AppFactory) -> None:
+    """At 80 columns the check titles are cut so that score, points and state stay in view."""
+    app = make_app(resume=True)
+    assert snap_compare(app, press=["f5", "c"], terminal_size=(80, 24), run_before=settle)

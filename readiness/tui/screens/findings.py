@@ -15,6 +15,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from readiness.model import Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.states import STATE_STYLE
+from readiness.tui.widgets.fitted_table import FittedTable
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
@@ -97,11 +98,18 @@ class FindingsScreen(AuditScreen):
         yield ViewSwitch(id="views")
         with ContentSwitcher(id="findings-views", initial=self._view):
             with Horizontal(id="fix-view"):
-                table: DataTable[Text] = DataTable(id="finding-list", cursor_type="row")
-                yield table
+                yield FittedTable("", "Check", "Severity", title=1, id="finding-list")
                 with VerticalScroll(id="finding-detail"):
                     yield Static(id="finding-text")
-            yield DataTable(id="category-table", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(
+                "Category / check",
+                "Score",
+                "Points",
+                "State",
+                title=0,
+                id="category-table",
+                zebra_stripes=True,
+            )
         yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -121,10 +129,6 @@ class FindingsScreen(AuditScreen):
 
     def on_mount(self) -> None:
         self.query_one(ViewSwitch).show(self._view)
-        fl: DataTable[Text] = self.query_one("#finding-list", DataTable)
-        fl.add_columns("", "Check", "Severity")
-        ct: DataTable[Text] = self.query_one("#category-table", DataTable)
-        ct.add_columns("Category / check", "Score", "Points", "State")
         self.ready()
 
     def redraw(self) -> None:
@@ -136,20 +140,16 @@ class FindingsScreen(AuditScreen):
         self._drawn = (list(audit.findings), audit.score)
         self._categories_stale = True
         self.query_one("#score", Static).update(score_text(audit.score))
-        fl: DataTable[Text] = self.query_one("#finding-list", DataTable)
-        row = fl.cursor_row
-        fl.clear()
-        for f in ordered(audit.findings):
+        fl = self.query_one("#finding-list", FittedTable)
+        findings = ordered(audit.findings)
+        rows: list[tuple[tuple[Text, ...], str | None]] = []
+        for f in findings:
             mark, _, style = STATE_STYLE[f.verdict]
-            fl.add_row(
-                Text(mark, style=style),
-                Text(f"{f.check_id} {f.title}"),
-                Text(f.severity.value),
-                key=f.check_id,
-            )
-        if fl.row_count:
-            fl.move_cursor(row=min(row, fl.row_count - 1))
-            self._detail(ordered(audit.findings)[fl.cursor_row].check_id)
+            cells = (Text(mark, style=style), Text(f"{f.check_id} {f.title}"), Text(f.severity.value))
+            rows.append((cells, f.check_id))
+        fl.set_rows(rows)
+        if findings:  # (the list may not be filled yet: it is once laid out)
+            self._detail(findings[min(fl.cursor_row, len(findings) - 1)].check_id)
         else:
             self.query_one("#finding-text", Static).update(Text("No findings yet.", style="italic"))
         self._categories()
@@ -160,29 +160,41 @@ class FindingsScreen(AuditScreen):
             return
         self._categories_stale = False
         audit = self.session.audit
-        ct: DataTable[Text] = self.query_one("#category-table", DataTable)
-        ct.clear()
+        ct = self.query_one("#category-table", FittedTable)
         if audit.score is None:
+            ct.set_rows([])
             return
         by_cat: dict[str, list[Finding]] = {}
         for f in audit.findings:
             by_cat.setdefault(f.category, []).append(f)
+        rows: list[tuple[tuple[Text, ...], str | None]] = []
         for cs in audit.score.categories:
             score = "—" if cs.score is None else f"{cs.score:.0f}"
-            ct.add_row(
-                Text(cs.title, style="bold"),
-                Text(score, style="bold"),
-                Text(f"{cs.points:g}/{cs.max_points:g}"),
-                Text(f"{cs.judged} judged, {cs.unknown} unknown"),
+            rows.append(
+                (
+                    (
+                        Text(cs.title, style="bold"),
+                        Text(score, style="bold"),
+                        Text(f"{cs.points:g}/{cs.max_points:g}"),
+                        Text(f"{cs.judged} judged, {cs.unknown} unknown"),
+                    ),
+                    None,
+                )
             )
             for f in sorted(by_cat.get(cs.category, []), key=lambda f: f.check_id):
                 mark, words, style = STATE_STYLE[f.verdict]
-                ct.add_row(
-                    Text(f"  {f.check_id} {f.title}"),
-                    Text(""),
-                    Text(f"{f.points:g}/{f.max_points:g}"),
-                    Text(f"{mark} {words}", style=style),
+                rows.append(
+                    (
+                        (
+                            Text(f"  {f.check_id} {f.title}"),
+                            Text(""),
+                            Text(f"{f.points:g}/{f.max_points:g}"),
+                            Text(f"{mark} {words}", style=style),
+                        ),
+                        None,
+                    )
                 )
+        ct.set_rows(rows)
 
     @on(DataTable.RowHighlighted, "#finding-list")
     def _row(self, event: DataTable.RowHighlighted) -> None:
