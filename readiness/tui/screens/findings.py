@@ -51,8 +51,20 @@ def score_text(score: Score | None) -> Text:
     )
     if score.uncapped is not None and score.overall is not None and score.uncapped > score.overall:
         t.append(f"; {score.uncapped:.0f} before the caps", style="dim")
+    pending = [cap for cap in score.caps if cap.pending]
     for cap in score.caps:
-        t.append(f"\n▼ {cap.reason}", style="yellow")  # the reason names the check and the limit
+        if not cap.pending or len(pending) == 1:
+            t.append(f"\n▼ {cap.reason}", style="yellow")  # the reason names the check and the limit
+    if len(pending) > 1:
+        # One line for them all: each reason says the same but for its check, its limit and
+        # what it needs (shown with the check itself), and at 80x24 five of them took ten
+        # of the screen's lines from the list below.
+        limits = ", ".join(f"{cap.check_id} at {cap.limit:g}" for cap in pending)
+        t.append(
+            f"\n▼ Not judged yet, each of these holds the score down until it is: {limits}."
+            " Their questions are in the checklist (F3).",
+            style="yellow",
+        )
     return t
 
 
