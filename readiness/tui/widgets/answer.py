@@ -43,6 +43,27 @@ def show_value(question: Question, value: AnswerValue) -> str:
     return f"{value:g}{unit}"
 
 
+def number_hint(question: Question) -> str:
+    """A number field's placeholder, range first, as short as it can be: a field is 16
+    cells wide at 80x24. A money unit says "per hour" rather than "currency/hour": the
+    currency is chosen on the same screen and may change while the field is shown."""
+
+    def figure(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+    lo, hi = question.min, question.max
+    if lo is not None and hi is not None:
+        span = f"{figure(lo)}–{figure(hi)}"
+    elif lo is not None:
+        span = f"≥ {figure(lo)}"
+    elif hi is not None:
+        span = f"≤ {figure(hi)}"
+    else:
+        span = ""
+    unit = (question.unit or "").replace("currency/", "per ")
+    return f"{span} {unit}".strip() or "a number"
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -139,14 +160,8 @@ class AnswerField(Vertical):
     def _typing(self) -> tuple[str, list[Number | Function], InputType]:
         q = self.question
         if q.type == QuestionType.NUMBER:
-            bounds = []
-            if q.min is not None:
-                bounds.append(f"from {q.min:g}")
-            if q.max is not None:
-                bounds.append(f"to {q.max:g}")
-            unit = f"{q.unit} " if q.unit else ""
-            placeholder = f"{unit}{' '.join(bounds)}".strip() or "a number"
-            return placeholder, [Number(minimum=q.min, maximum=q.max)], "integer" if q.integer else "number"
+            kind: InputType = "integer" if q.integer else "number"
+            return number_hint(q), [Number(minimum=q.min, maximum=q.max)], kind
         if q.type == QuestionType.DATE:
             return "YYYY-MM-DD", [Function(_is_date, "a date like 2026-03-31")], "text"
         return "type your answer", [], "text"
