@@ -182,30 +182,22 @@ class FindingsScreen(AuditScreen):
         rows: list[tuple[tuple[Text, ...], str | None]] = []
         for cs in audit.score.categories:
             score = "—" if cs.score is None else f"{cs.score:.0f}"
-            rows.append(
-                (
-                    (
-                        Text(cs.title, style="bold"),
-                        Text(score, style="bold"),
-                        Text(f"{cs.points:g}/{cs.max_points:g}"),
-                        Text(f"{cs.judged} judged, {cs.unknown} unknown"),
-                    ),
-                    None,
-                )
+            heading = (
+                Text(cs.title, style="bold"),
+                Text(score, style="bold"),
+                Text(f"{cs.points:g}/{cs.max_points:g}"),
+                Text(f"{cs.judged} judged, {cs.unknown} unknown"),
             )
+            rows.append((heading, None))
             for f in sorted(by_cat.get(cs.category, []), key=lambda f: f.check_id):
                 mark, words, style = STATE_STYLE[f.verdict]
-                rows.append(
-                    (
-                        (
-                            Text(f"  {f.check_id} {f.title}"),
-                            Text(""),
-                            Text(f"{f.points:g}/{f.max_points:g}"),
-                            Text(f"{mark} {words}", style=style),
-                        ),
-                        None,
-                    )
+                cells = (
+                    Text(f"  {f.check_id} {f.title}"),
+                    Text(""),
+                    Text(f"{f.points:g}/{f.max_points:g}"),
+                    Text(f"{mark} {words}", style=style),
                 )
+                rows.append((cells, None))
         ct.set_rows(rows)
 
     @on(DataTable.RowHighlighted, "#finding-list")
