@@ -84,6 +84,19 @@ async def assert_drawn_as_if_afresh(pilot: Pilot[Any]) -> None:
     assert app.export_screenshot() == first_show
 
 
+def layouts_from_now_on(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The ids of the screens laid out from now on, in order, as Textual lays them out."""
+    laid_out: list[str | None] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        laid_out.append(screen.id)
+        refresh_layout(screen, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return laid_out
+
+
 def source_paths(app: ReadinessApp) -> set[str]:
     """The CSS files the app's stylesheet holds (not the widgets' default CSS)."""
     return {path for path, class_var in app.stylesheet.source if path.endswith(".tcss") and not class_var}
@@ -266,14 +279,7 @@ async def test_a_warmed_up_screen_is_not_laid_out_again_on_its_first_show(
         await warmed_up(pilot)
         app.workers.cancel_all()  # no probe event to change what the screen shows
         await pilot.pause()
-        laid_out: list[str | None] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
-            laid_out.append(screen.id)
-            refresh_layout(screen, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        laid_out = layouts_from_now_on(monkeypatch)
         await pilot.press(key)
         await pilot.pause()
         assert app.screen.id == {"f3": "checklist", "f4": "impact", "f5": "findings"}[key]
@@ -354,14 +360,7 @@ async def test_a_hidden_screen_is_drawn_a_few_widgets_a_step(
         assert preparation is not None
         warm_steps = preparation.steps_done.count("warm up checklist")
         assert warm_steps > base.WARM_LAYOUTS + 10, warm_steps  # layouts, then a widget a step
-        laid_out: list[str | None] = []
-        refresh_layout = Screen._refresh_layout
-
-        def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
-            laid_out.append(screen.id)
-            refresh_layout(screen, *args, **kwargs)
-
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        laid_out = layouts_from_now_on(monkeypatch)
         await show_steady(pilot, "f3")
         assert app.screen.id == "checklist"
         # Counted before the check below: its forced layout can be answered by another.
