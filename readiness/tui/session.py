@@ -8,7 +8,6 @@ engine. No Textual here: the session is plain Python and tested as such.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +25,7 @@ from readiness.model import (
     Verdict,
     Waiver,
 )
+from readiness.progress import Progress, progress
 from readiness.store import save_audit
 
 if TYPE_CHECKING:
@@ -36,18 +36,6 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    questions: int
-    judged: int
-    checks: int
-
-    @property
-    def pct(self) -> float:
-        return 100.0 * self.answered / self.questions if self.questions else 100.0
 
 
 class AuditSession:
@@ -118,14 +106,7 @@ class AuditSession:
         return [q for q in self.catalogue.questions if q.cost_input]
 
     def progress(self) -> Progress:
-        questions = self.catalogue.questions
-        answered = sum(1 for q in questions if q.id in self.audit.answers)
-        judged = 0
-        for c in self.catalogue.checks:
-            v = self.verdict(c.id)
-            if v is not None and v != Verdict.UNKNOWN:
-                judged += 1
-        return Progress(answered, len(questions), judged, len(self.catalogue.checks))
+        return progress(self.audit, self.catalogue)
 
     def suggestions(self) -> dict[str, Suggestion]:
         """Answers that the discovered facts suggest, by question id (cached per facts)."""

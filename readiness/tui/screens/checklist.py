@@ -16,28 +16,16 @@ from textual.widgets import Button, Input, Label, ProgressBar, Tree
 from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
-from readiness.model import Verdict
+from readiness.progress import UNANSWERED, check_state
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
 from readiness.tui.screens.base import AuditScreen
-from readiness.tui.session import AuditSession
-from readiness.tui.states import STATE_STYLE, UNANSWERED
+from readiness.tui.states import STATE_STYLE
 from readiness.tui.widgets.answer import DEBOUNCE_S, AnswerField
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 from readiness.tui.widgets.text_block import TextBlock
-
-
-def check_state(session: AuditSession, check: Check) -> str:
-    """The state shown in the list: unanswered until its questions are, then the verdict."""
-    verdict = session.verdict(check.id)
-    if verdict == Verdict.WAIVED:
-        return verdict
-    pending = [q for q in check.questions if q not in session.audit.answers]
-    if verdict is None or (verdict == Verdict.UNKNOWN and pending):
-        return UNANSWERED if pending or verdict is None else verdict
-    return verdict
 
 
 def state_text(state: str) -> Text:
@@ -116,7 +104,7 @@ class ChecklistScreen(AuditScreen):
             done = 0
             for leaf in cat_node.children:
                 check = session.catalogue.check(str(leaf.data))
-                state = check_state(session, check)
+                state = check_state(session.audit, check)
                 done += state != UNANSWERED
                 if self._states.get(check.id) != state:  # relabel only what changed
                     self._states[check.id] = state
@@ -199,7 +187,7 @@ class ChecklistScreen(AuditScreen):
 
     def _show_state(self, check: Check) -> None:
         session = self.session
-        state = check_state(session, check)
+        state = check_state(session.audit, check)
         finding = session.finding(check.id)
         head = Text.assemble(state_text(state), ("  severity ", "dim"), check.severity.value)
         if finding is not None and finding.max_points:
@@ -308,7 +296,7 @@ class ChecklistScreen(AuditScreen):
         ids = [c.id for c in checks]
         start = ids.index(self.current) + 1 if self.current in ids else 0
         for check in checks[start:] + checks[:start]:
-            if check_state(self.session, check) == UNANSWERED:
+            if check_state(self.session.audit, check) == UNANSWERED:
                 self.select_check(check.id)
                 return
         self.notify("Every check has its answers.")

@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from readiness.errors import ReadinessError
 from readiness.model import Audit
+from readiness.progress import progress
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
 from readiness.tui.widgets.footer import KeyFooter
 
@@ -78,7 +79,6 @@ class StartScreen(Screen[None]):
         table: DataTable[Text] = self.query_one("#saved-table", DataTable)
         table.add_columns("Site", "Started", "Progress", "Score")
         catalogue = self.rapp.catalogue
-        questions = {q.id for q in catalogue.questions}
         for path, audit, error in saved_rows(self.rapp.data_dir):
             key = str(path)
             self._rows[key] = (path, audit, error)
@@ -87,7 +87,7 @@ class StartScreen(Screen[None]):
                     Text(path.name, style="red"), Text(error or "", style="red"), Text(""), Text(""), key=key
                 )
                 continue
-            answered = len(questions & set(audit.answers))
+            done = progress(audit, catalogue)
             score = audit.score
             score_text = (
                 "—" if score is None or score.overall is None else f"{score.overall:.0f} {score.level}"
@@ -95,7 +95,7 @@ class StartScreen(Screen[None]):
             table.add_row(
                 Text(audit.site.name, style="bold"),
                 Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
-                Text(f"{answered}/{len(questions)}"),
+                Text(f"{done.answered}/{done.questions}"),
                 Text(score_text),
                 key=key,
             )

@@ -1,0 +1,71 @@
+"""How far a walkthrough has come: which checks still wait for answers, which questions
+are still open.
+
+A question is open while a check that asks it waits for answers: the check is not judged
+yet, or judged unknown with a question of its own unanswered. A check judged otherwise
+(pass, fail, warn, not applicable) or waived asks nothing more, so its questions stop
+counting: once an office says it has no backup line, the questions about the backup
+line's provider, entry point and bandwidth belong to checks that no longer apply, and the
+walkthrough is done without them. An answer given stays counted whatever happens to its
+checks.
+
+Judged from the audit's findings as last evaluated: the TUI re-evaluates on every
+change, and a saved audit holds the findings of its last save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from readiness.catalogue import Catalogue, Check
+from readiness.model import Audit, Verdict
+
+UNANSWERED: Final = "unanswered"
+CheckState = Verdict | Literal["unanswered"]
+
+
+def check_state(audit: Audit, check: Check) -> CheckState:
+    """Unanswered while the check waits for answers (see the module), else its verdict."""
+    if check.id in audit.waivers:
+        return Verdict.WAIVED
+    verdict = next((f.verdict for f in audit.findings if f.check_id == check.id), None)
+    if verdict is None:
+        return UNANSWERED
+    if verdict == Verdict.UNKNOWN and any(q not in audit.answers for q in check.questions):
+        return UNANSWERED
+    return verdict
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int  # questions answered
+    questions: int  # answered + still open
+    judged: int  # checks with a verdict other than unknown
+    checks: int
+
+    @property
+    def pct(self) -> float:
+        return 100.0 * self.answered / self.questions if self.questions else 100.0
+
+
+def open_questions(audit: Audit, catalogue: Catalogue) -> list[str]:
+    """The questions still open (see the module), in the catalogue's order."""
+    wanted = {
+        qid
+        for check in catalogue.checks
+        if check_state(audit, check) == UNANSWERED
+        for qid in check.questions
+        if qid not in audit.answers
+    }
+    return [q.id for q in catalogue.questions if q.id in wanted]
+
+
+def progress(audit: Audit, catalogue: Catalogue) -> Progress:
+    answered = sum(1 for q in catalogue.questions if q.id in audit.answers)
+    judged = sum(
+        1
+        for check in catalogue.checks
+        if (state := check_state(audit, check)) != UNANSWERED and state != Verdict.UNKNOWN
+    )
+    return Progress(answered, answered + len(open_questions(audit, catalogue)), judged, len(catalogue.checks))
