@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, Static
 
 from readiness.config import Config
 from readiness.model import Facts
@@ -162,12 +162,18 @@ async def test_start_lists_saved_and_keeps_corrupt_aside(make_app: AppFactory, d
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#saved-table")
+        await pilot.pause()  # filled once laid out, to cut the site names to the width
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]  # type: ignore[attr-defined]
-        assert any("Corner Bakery (test)" in r and "/" in r for r in rows)
-        assert any("not valid JSON" in r and "kept aside" in r for r in rows)
+        assert any("Corner Bakery" in r and "23/38" in r for r in rows), rows
+        assert any(r.startswith("broken.json") and "unreadable" in r for r in rows), rows
         assert not broken.exists() and (data_dir / "broken.json.corrupt-1").read_text() == "{ not json"
-        # Resume the good one.
+        # Below the table, the highlighted row in full: why a file is unreadable, an audit's date.
         table.focus()
+        hint = app.screen.query_one("#saved-hint", Static)
+        table.move_cursor(row=next(i for i, r in enumerate(rows) if "unreadable" in r))  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "not valid JSON" in str(hint.render()) and "kept aside" in str(hint.render())
+        # Resume the good one.
         table.move_cursor(row=next(i for i, r in enumerate(rows) if "Corner Bakery" in r))  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()

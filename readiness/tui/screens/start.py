@@ -17,6 +17,7 @@ from readiness.errors import ReadinessError
 from readiness.model import Audit
 from readiness.progress import progress
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
+from readiness.tui.widgets.fitted_table import FittedTable
 from readiness.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ def saved_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
         if all(p != path for p, _, _ in rows):
             rows.append((path, None, "unreadable, kept aside"))
     return rows
+
+
+SAVED_COLUMNS = ("Site", "Score", "Progress", "Started")  # the most telling first
+
+
+def score_text(audit: Audit) -> str:
+    score = audit.score
+    return "—" if score is None or score.overall is None else f"{score.overall:.0f} {score.level}"
 
 
 class StartScreen(Screen[None]):
@@ -71,37 +80,51 @@ class StartScreen(Screen[None]):
                 yield Button("Start the audit", id="start-audit", variant="primary")
             with Vertical(id="saved"):
                 yield Label("Saved audits", classes="title")
-                yield DataTable(id="saved-table", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(*SAVED_COLUMNS, title=0, min_title=12, id="saved-table", zebra_stripes=True)
                 yield Static("", id="saved-hint", classes="help")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table: DataTable[Text] = self.query_one("#saved-table", DataTable)
-        table.add_columns("Site", "Started", "Progress", "Score")
         catalogue = self.rapp.catalogue
+        rows: list[tuple[tuple[Text, ...], str | None]] = []
         for path, audit, error in saved_rows(self.rapp.data_dir):
             key = str(path)
             self._rows[key] = (path, audit, error)
-            if audit is None:
-                table.add_row(
-                    Text(path.name, style="red"), Text(error or "", style="red"), Text(""), Text(""), key=key
+            if audit is None:  # why is said below the table when highlighted: it is long
+                cells = (Text(path.name, style="red"), Text("unreadable", style="red"), Text(""), Text(""))
+            else:
+                done = progress(audit, catalogue)
+                cells = (
+                    Text(audit.site.name, style="bold"),
+                    Text(score_text(audit)),
+                    Text(f"{done.answered}/{done.questions}"),
+                    Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
                 )
-                continue
-            done = progress(audit, catalogue)
-            score = audit.score
-            score_text = (
-                "—" if score is None or score.overall is None else f"{score.overall:.0f} {score.level}"
-            )
-            table.add_row(
-                Text(audit.site.name, style="bold"),
-                Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
-                Text(f"{done.answered}/{done.questions}"),
-                Text(score_text),
-                key=key,
-            )
-        hint = self.query_one("#saved-hint", Static)
-        hint.update("Enter resumes the highlighted audit." if table.row_count else "No saved audits yet.")
+            rows.append((cells, key))
+        self.query_one("#saved-table", FittedTable).set_rows(rows)
+        self._describe(next(iter(self._rows), None))
         self.query_one("#site", Input).focus()
+
+    @on(DataTable.RowHighlighted, "#saved-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.row_key.value)
+
+    def _describe(self, key: str | None) -> None:
+        """The highlighted audit in full, below the table: at 80 columns the table has
+        room for the site, score and progress only."""
+        hint = self.query_one("#saved-hint", Static)
+        if key is None or key not in self._rows:
+            hint.update("No saved audits yet." if not self._rows else "")
+            return
+        path, audit, error = self._rows[key]
+        if audit is None:
+            hint.update(Text(f"{path.name}: {error or 'unreadable'}", style="red"))
+            return
+        done = progress(audit, self.rapp.catalogue)
+        hint.update(
+            f"{audit.site.name}, started {audit.started_at:%Y-%m-%d %H:%M}: answered"
+            f" {done.answered}/{done.questions}, score {score_text(audit)}. Enter resumes it."
+        )
 
     def action_focus_new(self) -> None:
         self.query_one("#site", Input).focus()

@@ -24,10 +24,18 @@ class FittedTable(DataTable[Text]):
     FittedTable { scrollbar-gutter: stable; }
     """  # the width left for the rows does not change when they come to overflow
 
-    def __init__(self, *columns: str, title: int, id: str | None = None, zebra_stripes: bool = False) -> None:
+    def __init__(
+        self,
+        *columns: str,
+        title: int,
+        min_title: int = MIN_TITLE,
+        id: str | None = None,
+        zebra_stripes: bool = False,
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
         self._labels = columns
         self._title = title  # the index of the column cut to fit
+        self._min_title = min_title  # narrower than this, the table scrolls sideways
         self._rows: list[tuple[Sequence[Text], str | None]] = []
         self._fitted_to = -1  # the width the rows were last cut for
 
@@ -54,7 +62,7 @@ class FittedTable(DataTable[Text]):
             for i, label in enumerate(self._labels)
             if i != self._title
         )
-        return max(MIN_TITLE, available - others - padding)
+        return max(self._min_title, available - others - padding)
 
     def _fill(self) -> None:
         width = self.title_width()
