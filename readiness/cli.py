@@ -361,6 +361,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
+    if getattr(args, "tui_replay", None) is not None:
+        # Recorded facts describe another office's line: a drill here would cut and measure
+        # this machine's own network and file the result as if it were theirs.
+        raise UsageError("--replay: a drill measures the live line, so it cannot run on recorded facts")
     from readiness.drill import cli as drill_cli
 
     return drill_cli.run(args)
@@ -390,12 +394,20 @@ def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -
         gc.enable()
 
 
+_GLOBAL_WITH_VALUE = frozenset({"--replay", "--config", "--site"})  # `--config FILE drill ...`
+
+
 def _wants_drill(argv: Sequence[str]) -> bool:
     """True when the command is `drill`: only then is the drill's own parser imported."""
+    value_next = False
     for arg in argv:
-        if arg == "drill":
+        if value_next:
+            value_next = False
+        elif arg == "drill":
             return True
-        if not arg.startswith("-"):
+        elif arg in _GLOBAL_WITH_VALUE:
+            value_next = True
+        elif not arg.startswith("-"):
             return False
     return False
 

@@ -119,6 +119,10 @@ class ReadinessApp(App[int]):
         self.discovery_error: str | None = None
         self.startup_error: str | None = None
         self._drill_factory: DrillFactory = drill_factory or default_factory
+        # The default drill cuts and measures the line this computer is on. Recorded facts
+        # describe another office's: a drill here would be filed as if it were theirs. A
+        # drill factory given with them says where to drill instead (the tests' loopback peer).
+        self.drill_on_recorded_facts = replay is not None and drill_factory is None
         self.drill: DrillSession | None = None
         self.drill_phase: PhaseChange | None = None
         self.drill_status: DrillStatus | None = None
@@ -296,6 +300,14 @@ class ReadinessApp(App[int]):
     def ask_to_start_drill(self) -> None:
         """The drill disrupts the office on purpose: ask first."""
         if self.session is None or self.drill is not None:
+            return
+        if self.drill_on_recorded_facts:  # the palette offers the drill on every screen
+            self.notify(
+                "A drill measures the live line, and this session replays recorded facts: run "
+                "readiness on the office network, without --replay, to drill it.",
+                title="No drill on recorded facts",
+                severity="warning",
+            )
             return
         from readiness.tui.dialogs.confirm import ConfirmDialog
 

@@ -136,3 +136,22 @@ async def test_escape_stops_a_running_drill_and_keeps_it(make_app: AppFactory, p
         assert drill.outcome.value == "aborted"
         assert "aborted" in [e.kind for e in drill.events]
         await asyncio.sleep(0)
+
+
+async def test_no_drill_on_recorded_facts(make_app: AppFactory) -> None:
+    """Replayed facts describe another office's line: the default drill would cut and measure
+    this computer's own network and file it as theirs. So neither the key nor the palette
+    starts one, and the screen says why."""
+    app = make_app(resume=True)  # replayed facts and no drill factory: the live default
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f7")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        assert "--replay" in str(screen.query_one("#drill-prompt").render())
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is screen and app.drill is None  # no confirmation, no drill
+        app.start_drill()  # what the palette's "start the drill" does
+        await pilot.pause()
+        assert app.screen is screen and app.drill is None
+        assert any("recorded facts" in str(n.message) for n in app._notifications)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import os
@@ -499,3 +500,39 @@ def test_the_tui_path_turns_the_collector_back_on_whatever_happens(
     code, _, err = run(["--replay", str(tmp_path / "missing.json")], capsysbinary)
     assert code == 2 and "missing.json" in err
     assert gc.isenabled()
+
+
+def test_no_drill_on_recorded_facts(
+    facts_file: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A drill on replayed facts would cut and measure this machine's own line. Should the
+    refusal ever go, the stand-in below fails the test instead of letting the real drill run
+    here, against this host's gateway."""
+
+    def refuse(*args: object) -> int:
+        raise AssertionError("a drill started on recorded facts")
+
+    import readiness.drill.cli
+
+    monkeypatch.setattr(readiness.drill.cli, "run", refuse)
+    code, out, err = run(["--replay", str(facts_file), "drill", "--unattended"], capsysbinary)
+    assert code == 2 and out == b""
+    assert "--replay" in one_error_line(err) and "recorded facts" in err
+
+
+def test_global_options_with_a_value_may_come_before_drill(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`readiness --config FILE drill --unattended` reaches the drill with its own options
+    (it used to stop at '--unattended': the drill's parser was not loaded when a global
+    option's value stood between the program and `drill`). The drill itself is a stand-in
+    that records its arguments: a real one would cut this host's line."""
+    seen: list[argparse.Namespace] = []
+    import readiness.drill.cli
+
+    monkeypatch.setattr(readiness.drill.cli, "run", lambda args: seen.append(args) or 0)
+    config = tmp_path / "readiness.toml"
+    config.write_text("")
+    code, _, err = run(["--config", str(config), "--site", "Bakery", "drill", "--unattended"], capsysbinary)
+    assert code == 0, err
+    assert len(seen) == 1 and seen[0].unattended is True

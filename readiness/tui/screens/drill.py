@@ -32,6 +32,12 @@ INTRO = (
     "You will be asked to unplug the main line at the router and to plug it back in. "
     "Press g to start; Escape stops a running drill at any moment."
 )
+ON_RECORDED_FACTS = (
+    "A drill cuts the main internet line on purpose and measures what the office lives through. "
+    "This session walks through recorded facts (--replay): the line they describe is not the one "
+    "this computer is on, so there is nothing live to drill. Run readiness on the office's own "
+    "network, without --replay, to drill it."
+)
 CHART_TITLE = "Round trip (ms) over the drill (s)"
 CHART_WAITING = (
     "The round trip of every probe is charted here as a drill runs, "
@@ -92,7 +98,7 @@ class DrillScreen(AuditScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         running = self.rapp.drill is not None
         if action == "start_drill":
-            return not running
+            return not running and not self.rapp.drill_on_recorded_facts
         if action == "abort_drill":
             return running
         if action == "confirm_step":
@@ -106,7 +112,7 @@ class DrillScreen(AuditScreen):
         prompt = self.query_one("#drill-prompt", Static)
         phase = app.drill_phase
         if app.drill is None:
-            prompt.update(Text(INTRO))
+            prompt.update(Text(ON_RECORDED_FACTS if app.drill_on_recorded_facts else INTRO))
             prompt.set_class(False, "-action")
         else:
             words = phase.prompt if phase and phase.prompt else "Starting…"
