@@ -345,3 +345,22 @@ async def test_findings_switch_between_their_two_views_by_key_and_by_mouse(make_
         await pilot.click("#views", offset=(x, 0))
         await pilot.pause()
         assert views.current == "fix-view"
+
+
+async def test_tab_from_the_list_stops_at_the_checks_text_and_shows_it(make_app: AppFactory) -> None:
+    """The detail pane takes focus so that a long text can be scrolled by keyboard; a bar
+    on its left says so (without it the first Tab seemed to do nothing)."""
+    app = make_app(resume=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen) and app.focused is not None
+        detail = app.screen.query_one("#detail")
+        unfocused = detail.styles.border_left
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is detail
+        assert detail.styles.border_left[0] not in ("", "none", "blank", "hidden")
+        assert detail.styles.border_left != unfocused
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not detail and detail.styles.border_left == unfocused
