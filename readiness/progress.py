@@ -7,7 +7,8 @@ yet, or judged unknown with a question of its own unanswered. A check judged oth
 counting: once an office says it has no backup line, the questions about the backup
 line's provider, entry point and bandwidth belong to checks that no longer apply, and the
 walkthrough is done without them. An answer given stays counted whatever happens to its
-checks.
+checks. Questions no check asks (the optional extra costs of an outage on the impact
+screen) are not counted either way: answering one would otherwise grow both numbers.
 
 Judged from the audit's findings as last evaluated: the TUI re-evaluates on every
 change, and a saved audit holds the findings of its last save.
@@ -39,7 +40,7 @@ def check_state(audit: Audit, check: Check) -> CheckState:
 
 @dataclass(frozen=True)
 class Progress:
-    answered: int  # questions answered
+    answered: int  # questions answered, of those the checks ask
     questions: int  # answered + still open
     judged: int  # checks with a verdict other than unknown
     checks: int
@@ -62,7 +63,8 @@ def open_questions(audit: Audit, catalogue: Catalogue) -> list[str]:
 
 
 def progress(audit: Audit, catalogue: Catalogue) -> Progress:
-    answered = sum(1 for q in catalogue.questions if q.id in audit.answers)
+    asked = {qid for check in catalogue.checks for qid in check.questions}
+    answered = sum(1 for q in catalogue.questions if q.id in asked and q.id in audit.answers)
     judged = sum(
         1
         for check in catalogue.checks

@@ -81,3 +81,12 @@ def test_an_unknown_check_waits_only_while_it_has_questions_open() -> None:
     assert "monitoring" not in open_questions(audit, CATALOGUE)
     p = progress(audit, CATALOGUE)
     assert (p.answered, p.judged) == (1, 0)
+
+
+def test_optional_inputs_no_check_asks_do_not_move_the_progress() -> None:
+    optional = [q.id for q in CATALOGUE.questions if q.id not in ASKED]
+    assert "missed_calls_cost" in optional
+    audit = answered(single_line_office(), backup_line=False)
+    before = progress(audit, CATALOGUE)
+    after = progress(answered(audit, missed_calls_cost=90.0), CATALOGUE)
+    assert (after.answered, after.questions) == (before.answered, before.questions)
