@@ -14,12 +14,14 @@ from readiness.drill import analysis
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample
 
 # Event kinds worth a marker on the chart, with their short label and one-letter mark.
+# The technician is asked to cut (and to restore) and does so some seconds later: the line
+# itself goes at the first loss, so the request is not labelled as the cut.
 MARKERS: dict[str, tuple[str, str]] = {
-    "cut_requested": ("cut", "C"),
+    "cut_requested": ("cut asked", "C"),
     "first_loss": ("first loss", "L"),
     "address_changed": ("failover", "F"),
     "recovered": ("recovered", "U"),
-    "restore_requested": ("restore", "R"),
+    "restore_requested": ("restore asked", "R"),
     "failback": ("failback", "B"),
     "on_battery": ("on battery", "P"),
     "on_line": ("mains back", "M"),

@@ -30,7 +30,7 @@ def test_chart_series_buckets() -> None:
     assert s.loss_pct[3] == 0.0 and s.latency_ms[3] == 10.0
     assert s.loss_pct[5] == 100.0 and s.latency_ms[5] is None and s.line[5] == "down"
     assert s.line[3] == "primary" and s.line[10] == "backup" and s.line[18] == "primary"
-    assert (4.0, "cut") in s.markers and (14.0, "restore") in s.markers
+    assert (4.0, "cut asked") in s.markers and (14.0, "restore asked") in s.markers
 
 
 def test_text_timeline_marks_cut_failover_and_restore() -> None:
@@ -40,7 +40,7 @@ def test_text_timeline_marks_cut_failover_and_restore() -> None:
     assert "x" in bar and "~" in bar and bar.startswith("=")
     assert bar.index("x") < bar.index("~") < bar.rindex("=")
     assert "C" in marks and "F" in marks and "R" in marks
-    assert "C cut" in legend
+    assert "C cut asked" in legend and "R restore asked" in legend
 
 
 def test_text_timeline_empty() -> None:

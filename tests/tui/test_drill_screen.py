@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from readiness.config import Config, Drill
@@ -92,12 +93,15 @@ async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -
         await pilot.press("f7")
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.query_one("#drill-chart-waiting") and not app.screen.query(PlotextPlot)
+        results = app.screen.query_one("#drill-results-box")
+        assert results.display
         await pilot.press("g")
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmDialog"  # nothing starts unasked
         assert app.drill is None
         await pilot.press("y")
         await wait_phase(app, pilot, Phase.AWAIT_CUT)
+        assert not results.display  # the running drill's chart takes its rows
         peer.down()  # the technician unplugs the line
         await pilot.press("c")
         await wait_phase(app, pilot, Phase.WATCH_OUTAGE)
@@ -109,7 +113,7 @@ async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -
         await pilot.press("c")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.drill is None and app.session is not None
+        assert app.drill is None and app.session is not None and results.display
         saved = load_audit(app.session.path)
         assert len(saved.drills) == 1
         drill = saved.drills[0]
@@ -120,7 +124,9 @@ async def test_a_whole_drill_from_the_screen(make_app: AppFactory, peer: Peer) -
         # The chart replaced the words that stood in for it before there was anything to chart.
         assert not app.screen.query("#drill-chart-waiting")
         chart = app.screen.query_one(PlotextPlot).render()
-        assert isinstance(chart, Text) and "x no answer" in chart.plain  # the legend of a drawn drill
+        assert isinstance(chart, Text) and "•" in chart.plain  # the answered probes, drawn
+        legend = str(app.screen.query_one("#drill-legend", Static).render())
+        assert "x no answer" in legend and "C cut asked" in legend and "R restore asked" in legend
 
 
 async def test_escape_stops_a_running_drill_and_keeps_it(make_app: AppFactory, peer: Peer) -> None:

@@ -111,6 +111,8 @@ class DrillScreen(AuditScreen):
         app = self.rapp
         prompt = self.query_one("#drill-prompt", Static)
         phase = app.drill_phase
+        # While a drill runs, its chart takes the rows of the drills recorded before.
+        self.set_class(app.drill is not None, "-running")
         if app.drill is None:
             prompt.update(Text(ON_RECORDED_FACTS if app.drill_on_recorded_facts else INTRO))
             prompt.set_class(False, "-action")
@@ -187,7 +189,9 @@ class DrillScreen(AuditScreen):
                 plt.vline(t, "yellow")
                 plt.text(letter, x=t, y=top, color="yellow")
         legend = "x no answer" + "".join(f"  {m} {lab}" for m, lab in sorted(used.items()))
-        plt.xlabel(legend)
+        # A line of its own, not the plot's x label: plotext drops that label when the plot
+        # is short (at 80x24, or once the results take their rows), and the marks need it.
+        self.query_one("#drill-legend", Static).update(Text(legend, style="dim"))
         plot.refresh()
 
     def _plot(self) -> PlotextPlot:
@@ -202,7 +206,7 @@ class DrillScreen(AuditScreen):
             self.query_one("#drill-chart-waiting", Static).remove()
             plot = PlotextPlot()
             plot.plt.title(CHART_TITLE)
-            box.mount(plot)
+            box.mount(plot, Static(id="drill-legend"))
             return plot
 
     def action_start_drill(self) -> None:
