@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.validation import Function, Number, ValidationResult
+from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from readiness.catalogue import Question, QuestionType
@@ -101,19 +102,47 @@ class AnswerField(Vertical):
         yield Static(Text(q.text, style="bold"), classes="question")
         if q.help:
             yield Static(q.help, classes="help")
-        s = self.suggestion
-        if s is not None and not (self.answer is not None and self.answer.value == s.value):
-            with Horizontal(classes="suggestion"):
-                yield Static(
-                    Text.assemble(
-                        ("Suggested: ", "italic"), (show_value(q, s.value), "bold"), f" — {s.explanation}"
-                    ),
-                    classes="suggestion-text",
-                )
-                yield Button("Accept", classes="accept", variant="primary", compact=True)
-        elif self.answer is not None and self.answer.prefilled_from:
-            yield Static(f"(accepted from discovery: {self.answer.prefilled_from})", classes="help")
+        yield from self._suggestion_row()
         yield from self._input()
+
+    def _suggestion_row(self) -> list[Widget]:
+        """What discovery suggests, to accept; or where the accepted answer came from."""
+        shown = self._row_shown()
+        if isinstance(shown, Suggestion):
+            words = Text.assemble(
+                ("Suggested: ", "italic"),
+                (show_value(self.question, shown.value), "bold"),
+                f" — {shown.explanation}",
+            )
+            accept = Button("Accept", classes="accept", variant="primary", compact=True)
+            return [Horizontal(Static(words, classes="suggestion-text"), accept, classes="suggestion")]
+        if shown is not None:
+            return [Static(f"(accepted from discovery: {shown})", classes="help accepted")]
+        return []
+
+    def _row_shown(self) -> Suggestion | str | None:
+        """The suggestion to offer, or where the accepted answer came from, or nothing."""
+        s, answer = self.suggestion, self.answer
+        if s is not None and not (answer is not None and answer.value == s.value):
+            return s
+        if answer is not None and answer.prefilled_from:
+            return answer.prefilled_from
+        return None
+
+    def show_suggestion(self, suggestion: Suggestion | None, answer: Answer | None) -> None:
+        """Bring the suggestion up to date once the field is shown: discovery ends, or a
+        drill is recorded, after the screen was built (in the background, well before).
+
+        Only that row is replaced: the input below it may be in the middle of typing.
+        """
+        shown = self._row_shown()
+        self.suggestion, self.answer = suggestion, answer
+        if self._row_shown() == shown:
+            return  # an answer typed, say, that changes nothing in the row
+        self.query_children(".suggestion, .accepted").remove()
+        row = self._suggestion_row()
+        if row:
+            self.mount_all(row, before=self.query_children(".choices, .multi, .typed").first())
 
     def _input(self) -> ComposeResult:
         q = self.question
