@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import stat
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -301,6 +302,10 @@ async def test_export_redacted_hides_public_addresses(make_app: AppFactory, tmp_
     assert "203.0.113.45" not in md and "203.0.113.45" not in raw
     assert json.loads(raw)["redacted"] is True
     assert "192.168.10.1" in raw  # private addresses stay readable
+    # Owner-only, as the headless exports are (tests/hardening/test_privacy.py), whatever
+    # the umask: redacted or not, a report names the office, its people and its devices.
+    for name in ("redacted.md", "redacted.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
 
 
 async def test_the_mouse_moves_between_screens(make_app: AppFactory) -> None:

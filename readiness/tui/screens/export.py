@@ -125,7 +125,7 @@ class ExportScreen(AuditScreen):
                     outputs.append((path, render_markdown(audit, session.catalogue).encode()))
                 else:
                     outputs.append((path, render_json(audit)))
-            written = write_all(outputs, mode=0o644)
+            written = write_all(outputs)  # owner-only, as the headless exports
         except (ReadinessError, OSError) as exc:
             out.update(Text(f"Nothing written: {exc}", style="bold red"))
             return []
