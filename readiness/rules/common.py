@@ -199,7 +199,13 @@ def backup_state(j: Judge) -> Backup:
     inp = j.inp
     drill = latest_failover_drill(list(inp.drills))
     seen, how = second_path_seen(inp.facts)
-    declared = j.yes("backup_line")
+    measured = drill_moved(drill) or bool(seen)
+    answer = inp.answer("backup_line")
+    declared: bool | None = None
+    if not measured or (answer is not None and answer.value is not None):
+        # Read (and shown as evidence) when given; when a drill or two paths settled it,
+        # the question is not needed, so an unanswered one is not listed as missing.
+        declared = j.yes("backup_line")
     if drill_moved(drill):
         assert drill is not None
         j.drill("drill.outcome", drill.outcome.value, f"drill {drill.id}")

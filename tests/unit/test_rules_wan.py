@@ -278,3 +278,22 @@ def test_wan_001_a_phone_hotspot_gateway_is_not_a_second_line() -> None:
     }
     check(run("WAN-001", {}, facts), "unknown")
     check(run("WAN-001", {"backup_line": False}, facts), "fail")
+
+
+@pytest.mark.parametrize("measured", [{"facts": TWO_GW}, {"drills": [MOVED]}], ids=["two gateways", "drill"])
+@pytest.mark.parametrize("answer", [{}, {"backup_line": None}], ids=["unanswered", "don't know"])
+def test_a_measured_backup_line_is_not_listed_as_missing(
+    measured: dict[str, Any], answer: dict[str, Any]
+) -> None:
+    """Once a drill or two paths showed the backup line, asking about it is not what keeps
+    WAN-004 unknown: its access technologies are."""
+    r = run("WAN-004", answer, measured.get("facts", {}), measured.get("drills", []))
+    check(r, "unknown")
+    assert "answers.backup_line" not in r.missing
+    assert "answers.backup_type" in r.missing
+
+
+def test_an_unmeasured_backup_line_is_still_asked() -> None:
+    r = run("WAN-004", {}, ONE_GW)
+    check(r, "unknown")
+    assert "answers.backup_line" in r.missing
