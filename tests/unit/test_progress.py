@@ -8,9 +8,10 @@ from pathlib import Path
 from readiness.catalogue import default_catalogue
 from readiness.engine import evaluate
 from readiness.model import Answer, AnswerValue, Audit, Verdict, Waiver
-from readiness.progress import UNANSWERED, check_state, open_questions, progress
+from readiness.progress import UNANSWERED, check_state, open_questions, progress, wanted_questions
 from readiness.replay import load_facts
 from readiness.store import new_audit
+from tests.unit import audit_fixtures as fx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CATALOGUE = default_catalogue()
@@ -90,3 +91,16 @@ def test_optional_inputs_no_check_asks_do_not_move_the_progress() -> None:
     before = progress(audit, CATALOGUE)
     after = progress(answered(audit, missed_calls_cost=90.0), CATALOGUE)
     assert (after.answered, after.questions) == (before.answered, before.questions)
+
+
+def test_a_drill_that_moved_traffic_closes_the_question_whether_there_is_a_backup() -> None:
+    audit = new_audit("Dental practice")
+    audit.facts = load_facts(EXAMPLES / "dual-office.json")  # one gateway: the router holds both lines
+    audit = evaluate(audit, CATALOGUE)
+    assert "backup_line" in open_questions(audit, CATALOGUE)
+    audit.drills.append(fx.drill())  # traffic moved to another provider's line
+    audit = evaluate(audit, CATALOGUE)
+    assert "backup_line" not in open_questions(audit, CATALOGUE)
+    assert "backup_line" not in audit.answers  # nobody had to answer it
+    still = [c.id for c in CATALOGUE.checks if check_state(audit, c) == UNANSWERED]
+    assert "WAN-004" in still and "backup_type" in wanted_questions(audit, CATALOGUE.check("WAN-004"))
