@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from readiness.model import AnswerValue, Verdict
@@ -67,3 +68,30 @@ def answer_text(value: AnswerValue, labels: dict[str, str] | None = None) -> str
     if isinstance(value, str):
         return labels.get(value, value)
     return str(value)
+
+
+# What a rule can lack besides an answer (readiness/rules: ``j.need(...)``), in words for
+# the owner; a key not here is shown as "not seen: " and its last words.
+_LACKING_WORDS = {
+    "drill": "a failover drill",
+    "drill.backup.asn": "the backup line's provider, which the drill could not tell",
+    "as_of": "the audit's date",
+    "facts.interfaces": "the network interfaces, which discovery did not see",
+    "facts.resolvers": "the DNS resolvers, which discovery did not see",
+    "facts.power": "a look for a UPS, which discovery did not make",
+    "facts.power.ups.runtime_s": "the UPS's runtime, which the UPS did not report",
+    "facts.path.quality": "the line's quality, which discovery could not measure",
+    "facts.services": "the cloud services in use, which discovery did not see",
+    "facts.operations": "the monitoring and VPN in use, which discovery did not see",
+}
+
+
+def lacking_words(key: str, questions: Mapping[str, str]) -> str:
+    """A finding's ``missing`` key in words: an answer as its question (``questions`` maps
+    question ids to their text), anything else as what was not seen."""
+    if key.startswith("answers."):
+        return questions.get(key.removeprefix("answers."), key)
+    if key in _LACKING_WORDS:
+        return _LACKING_WORDS[key]
+    words = key.removeprefix("facts.").rsplit(".", 1)[-1].replace("_", " ")
+    return f"not seen: {words}"

@@ -41,6 +41,7 @@ class FindingView:
     fix_technician: str
     judged_by: str
     lost_points: float
+    lacking: list[str]  # what kept it unknown, in words (questions as asked)
 
 
 @dataclass
@@ -66,7 +67,7 @@ class DrillView:
     strip_seconds: float
 
 
-def _finding_view(f: Finding, checks: dict[str, Check]) -> FindingView:
+def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, str]) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
     return FindingView(
@@ -77,6 +78,7 @@ def _finding_view(f: Finding, checks: dict[str, Check]) -> FindingView:
         fix_technician=check.fix_technician if check else missing,
         judged_by=check.judged_by if check else missing,
         lost_points=max(f.max_points - f.points, 0.0),
+        lacking=[fmt.lacking_words(key, questions) for key in f.missing],
     )
 
 
@@ -191,7 +193,8 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
 def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     """Everything the template shows, as plain values."""
     checks = {c.id: c for c in catalogue.checks}
-    views = [_finding_view(f, checks) for f in audit.findings]
+    questions = {q.id: q.text for q in catalogue.questions}
+    views = [_finding_view(f, checks, questions) for f in audit.findings]
     problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]
     answers = _answer_rows(audit, catalogue)
     services = {s.id: s for s in catalogue.services}
@@ -206,6 +209,7 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "facts": facts,
         "score": audit.score,
         "cost": audit.cost,
+        "cost_lacking": [questions.get(q, q) for q in (audit.cost.missing if audit.cost else [])],
         "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
         "problem_groups": _by_severity(problems),
         "unknown": sorted((v for v in views if v.finding.verdict is Verdict.UNKNOWN), key=_risk_key),

@@ -118,3 +118,33 @@ def test_free_text_cannot_break_the_layout() -> None:
     assert "- first line ## not a heading" in md
     assert md.startswith("# Internet continuity report: Shop # injected\n")
     assert "\n## not a heading" not in md and "\n# injected" not in md
+
+
+def test_what_an_unjudged_check_lacks_is_said_in_the_owners_words() -> None:
+    """The owner reads the question as the checklist asks it, not 'answers.ups_present'."""
+    from readiness.catalogue import default_catalogue
+    from readiness.engine import evaluate
+    from readiness.store import new_audit
+
+    catalogue = default_catalogue()
+    audit = evaluate(new_audit("Bakery"), catalogue)  # nothing answered, nothing discovered
+    md = render_markdown(audit, catalogue)
+    unjudged = md.split("### Could not be judged", 1)[1].split("\n## ", 1)[0]
+    assert catalogue.question("ups_present").text in unjudged
+    assert "answers." not in unjudged and "facts." not in unjudged
+    assert "the network interfaces, which discovery did not see" in unjudged
+
+
+def test_every_thing_a_rule_can_lack_has_words() -> None:
+    """Each key a rule passes to ``need`` (besides answers, said as their question) has its
+    own words; a new one without would show as 'not seen: ...'."""
+    from readiness.export.format import lacking_words
+
+    rules = Path(__file__).resolve().parents[2] / "readiness" / "rules"
+    keys = {k for path in rules.glob("*.py") for k in re.findall(r'\.need\("([^"]+)"\)', path.read_text())}
+    others = sorted(k for k in keys if not k.startswith("answers."))
+    assert len(others) >= 8, others  # the scan found the rules' keys
+    for key in others:
+        assert not lacking_words(key, {}).startswith("not seen:"), key
+    assert lacking_words("answers.ups_present", {"ups_present": "Is there a UPS?"}) == "Is there a UPS?"
+    assert lacking_words("answers.gone", {}) == "answers.gone"  # a question no longer in the catalogue

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Tree
 from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
+from readiness.export.format import lacking_words
 from readiness.progress import UNANSWERED, check_state
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
@@ -204,8 +205,9 @@ class ChecklistScreen(AuditScreen):
             for e in finding.evidence:
                 ev.append(f"  • {e.key}: ", style="dim")
                 ev.append(e.value + (f" ({e.note})" if e.note else "") + "\n")
+            questions = {q.id: q.text for q in session.catalogue.questions}
             for m in finding.missing:
-                ev.append(f"  ? {m}\n", style="magenta")
+                ev.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
             if finding.conflict:
                 ev.append(f"  ⚠ {finding.conflict}\n", style="yellow")
         else:

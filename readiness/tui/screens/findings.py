@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from readiness.export.format import lacking_words
 from readiness.model import Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.states import STATE_STYLE
@@ -223,8 +224,9 @@ class FindingsScreen(AuditScreen):
             t.append("\nEvidence\n", style="bold")
             for e in f.evidence:
                 t.append(f"  • {e.key}: {e.value}" + (f" ({e.note})" if e.note else "") + "\n")
+        questions = {q.id: q.text for q in self.session.catalogue.questions}
         for m in f.missing:
-            t.append(f"  ? {m}\n", style="magenta")
+            t.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
         if f.conflict:
             t.append(f"\n⚠ {f.conflict}\n", style="yellow")
         if f.waiver:
