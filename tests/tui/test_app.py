@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from readiness.catalogue import default_catalogue
 from readiness.config import Config
@@ -83,6 +83,26 @@ async def test_rerun_one_probe_and_all(make_app: AppFactory, facts: Facts) -> No
         await app.workers.wait_for_complete()
         await pilot.pause()
     assert rec.calls == [None, ["gateways"], None]
+
+
+async def test_the_highlighted_probe_is_said_in_full_under_the_table(make_app: AppFactory) -> None:
+    """At 80 columns the Detail column (why a probe is unknown) is cut off; the line under
+    the table says it for the highlighted probe, and the table does not scroll sideways."""
+    app = make_app(site="Narrow Office")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#probes", DataTable)
+        detail = app.screen.query_one("#probe-detail", Static)
+        assert not table.show_horizontal_scrollbar
+        assert str(detail.render()).startswith("Network interfaces: ✓ ok")
+        table.focus()
+        keys = [str(row.value) for row in table.rows]
+        await pilot.press(*["down"] * keys.index("power"))
+        await pilot.pause()
+        assert str(detail.render()) == "Power and UPS: ? unknown — no NUT or apcupsd server answered"
+        # The path group says "1 hop", not "1 hops".
+        assert "1 hop to " in str(app.screen.query_one("#group-path", Static).render())
 
 
 async def test_discovery_failure_is_shown_not_fatal(make_app: AppFactory) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,6 +55,7 @@ class DiscoveryScreen(AuditScreen):
     ]
 
     _drawn_facts: Facts | None = None  # the facts the result blocks show
+    _described = ""  # what the line under the table says now
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -63,6 +65,7 @@ class DiscoveryScreen(AuditScreen):
             table.border_title = "Probes"
             with Vertical(id="probes-side"):
                 yield table
+                yield Static(id="probe-detail")
                 yield Static(HINT, id="discovery-hint")
             with VerticalScroll(id="results"):
                 for group, title, _ in GROUPS:
@@ -98,6 +101,28 @@ class DiscoveryScreen(AuditScreen):
                 self.query_one(f"#group-{group}", Static).update(render_group(group, facts))
         running = app.discovery_running
         table.border_subtitle = "running…" if running else ("failed" if app.discovery_error else "")
+        self._describe_highlighted()
+
+    @on(DataTable.RowHighlighted, "#probes")
+    def _describe_highlighted(self) -> None:
+        """The highlighted probe's outcome in full under the table: at 80 columns the
+        Detail column (why a probe is unknown or partial) is cut off to the right."""
+        table: DataTable[Text] = self.query_one("#probes", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is None:
+            return
+        facts = self.session.audit.facts
+        title = dict(probe_list(facts)).get(key, key)
+        state, detail = state_cell(self.rapp.probe_events.get(key), facts.probes.get(key))
+        words = Text.assemble((title, "bold"), ": ", state)
+        if detail.plain:
+            words.append(f" — {detail.plain}")
+        described = self.query_one("#probe-detail", Static)
+        if self._described != words.markup:  # an update lays the pane out again: only on a change
+            self._described = words.markup
+            described.update(words)
 
     def action_rerun(self) -> None:
         table: DataTable[Text] = self.query_one("#probes", DataTable)

@@ -126,7 +126,8 @@ def _path(f: Facts) -> Text | None:
         return None
     t = Text()
     if f.path.hops:
-        t.append(f"{len(f.path.hops)} hops to {f.path.target or '?'}\n")
+        hops = len(f.path.hops)
+        t.append(f"{hops} {'hop' if hops == 1 else 'hops'} to {f.path.target or '?'}\n")
     for q in f.path.quality:
         t.append(f"{q.target:<16}", style="bold")
         avg = f"{q.avg_ms:.1f} ms" if q.avg_ms is not None else "no reply"
