@@ -392,3 +392,15 @@ async def test_tab_from_the_list_stops_at_the_checks_text_and_shows_it(make_app:
         await pilot.press("tab")
         await pilot.pause()
         assert app.focused is not detail and detail.styles.border_left == unfocused
+
+
+async def test_at_80x24_tab_brings_the_start_button_into_view(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        button = app.screen.query_one("#start-audit")
+        pane = app.screen.query_one("#new-audit")
+        assert not pane.region.contains_region(button.region)  # below the fold at first
+        await pilot.press("tab", "tab", "tab")  # site -> technician -> profile -> the button
+        await pilot.pause(0.3)
+        assert app.focused is button and pane.region.contains_region(button.region)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
@@ -68,9 +68,13 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="start-body"):
-            with Vertical(id="new-audit"):
+            # Scrolls: at 80x24 the button is below the fold, and Tab must bring it in view.
+            with VerticalScroll(id="new-audit"):
                 yield Label("New audit", classes="title")
-                yield Static("Who and where: the rest is discovered or asked as you go.", classes="help")
+                yield Static(
+                    "Who and where: the rest is discovered or asked as you go. Enter starts the audit.",
+                    classes="help",
+                )
                 yield Label("Site name")
                 yield Input(placeholder="e.g. Dental practice, Main Street", id="site")
                 yield Label("Technician (optional)")
