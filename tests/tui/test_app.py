@@ -242,6 +242,8 @@ async def test_waiver_needs_a_reason_and_a_date(make_app: AppFactory) -> None:
         await pilot.press("enter")  # no reason yet
         await pilot.pause()
         assert type(app.screen).__name__ == "WaiverDialog"
+        labels = [str(label.render()) for label in app.screen.query("Label")]
+        assert "Waived until (YYYY-MM-DD)" in labels  # the pre-filled date says what it is
         await pilot.press(*"Owner accepts", "tab", "ctrl+u", *"2026-02-30", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "WaiverDialog"  # not a date

@@ -40,7 +40,9 @@ class WaiverDialog(ModalScreen[WaiverInput | None]):
                 "Say why it is accepted as it is.",
                 classes="dialog-body",
             )
+            yield Label("Why it is accepted")
             yield Input(placeholder="reason (required)", id="reason")
+            yield Label("Waived until (YYYY-MM-DD)")  # pre-filled: without a label, a bare date
             yield Input(self.default_expiry.isoformat(), placeholder="expires YYYY-MM-DD", id="expires")
             yield Static("", id="waiver-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
