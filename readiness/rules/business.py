@@ -110,24 +110,32 @@ def cost_justified(inp: RuleInput) -> RuleResult:
             j.need(f"answers.{key}")
         return j.unknown("The figures needed to price downtime are incomplete.")
     loss, cost = est.expected_yearly_loss, est.backup_yearly_cost
-    j.computed("cost.expected_yearly_loss", f"{loss:.0f} {est.currency}")
-    j.computed("cost.backup_yearly_cost", f"{cost:.0f} {est.currency}")
+    # What a backup is worth is the loss it avoids: the outages, less the minutes still
+    # lost while traffic switches over (known whenever the yearly loss is).
+    saved = est.yearly_saving if est.yearly_saving is not None else loss
+    cur = est.currency
+    j.computed("cost.expected_yearly_loss", f"{loss:.0f} {cur}")
+    j.computed("cost.yearly_saving", f"{saved:.0f} {cur}")
+    j.computed("cost.backup_yearly_cost", f"{cost:.0f} {cur}")
     backup = backup_state(j)
     if backup.present is None:
         return j.unknown("The figures are known, but whether a backup line exists is not.")
     if backup.present is False:
-        if loss > cost:
+        if saved > cost:
             return j.failed(
-                f"Outages cost about {loss:.0f} {est.currency} a year, more than a backup ({cost:.0f})."
+                f"Outages cost about {loss:.0f} {cur} a year; a backup ({cost:.0f})"
+                f" would avoid {saved:.0f} of it."
             )
-        return j.passed(f"At these figures outages ({loss:.0f}) cost less than a backup ({cost:.0f}).")
-    if loss >= cost:
         return j.passed(
-            f"The backup ({cost:.0f}/year) costs less than the outages it covers ({loss:.0f}/year)."
+            f"At these figures a backup ({cost:.0f}) costs more than the {saved:.0f} it would avoid."
+        )
+    if saved >= cost:
+        return j.passed(
+            f"The backup ({cost:.0f}/year) costs less than the loss it avoids ({saved:.0f}/year)."
         )
     return j.warn(
-        f"The backup ({cost:.0f}/year) costs more than the outages it covers"
-        f" ({loss:.0f}/year) at these figures."
+        f"The backup ({cost:.0f}/year) costs more than the loss it avoids"
+        f" ({saved:.0f}/year) at these figures."
     )
 
 

@@ -90,6 +90,9 @@ COSTLY = {
     "backup_monthly_cost": 50,
 }
 CHEAP = {**COSTLY, "outages_per_year": 0.1, "outage_minutes": 10}  # about 13/year
+# 4 outages x 10 min at 800/h = 533/year, of which a backup avoids 480 (a minute of each is
+# still lost switching over): at 504/year it costs less than the outages, more than it saves.
+MARGINAL = {**COSTLY, "outage_minutes": 10, "backup_monthly_cost": 42}
 
 
 @pytest.mark.parametrize(
@@ -102,6 +105,8 @@ CHEAP = {**COSTLY, "outages_per_year": 0.1, "outage_minutes": 10}  # about 13/ye
         ({**COSTLY, "backup_line": True}, "pass"),
         ({**CHEAP, "backup_line": False}, "pass"),
         ({**CHEAP, "backup_line": True}, "warn"),
+        ({**MARGINAL, "backup_line": True}, "warn"),
+        ({**MARGINAL, "backup_line": False}, "pass"),
     ],
 )
 def test_biz_003_cost(answers: dict[str, Any], verdict: str) -> None:
@@ -113,6 +118,7 @@ def test_biz_003_evidence_carries_the_figures() -> None:
     values = {e.key: e.value for e in r.evidence}
     assert values["cost.expected_yearly_loss"] == "6400 EUR"
     assert values["cost.backup_yearly_cost"] == "600 EUR"
+    assert values["cost.yearly_saving"] == "6347 EUR"  # a minute of each outage still lost
 
 
 @pytest.mark.parametrize(
