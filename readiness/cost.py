@@ -230,3 +230,11 @@ def inputs_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillRes
 def cost_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostEstimate:
     """The cost estimate of an audit, from its answers and its drills."""
     return estimate(inputs_from_answers(answers, drills))
+
+
+def net_saving(cost: CostEstimate) -> float | None:
+    """What a backup saves a year once it is paid for: the loss it avoids
+    (``yearly_saving``) less its own yearly cost."""
+    if cost.yearly_saving is None or cost.backup_yearly_cost is None:
+        return None
+    return cost.yearly_saving - cost.backup_yearly_cost

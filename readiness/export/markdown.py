@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from readiness.catalogue import Catalogue, Check
+from readiness.cost import net_saving
 from readiness.export import format as fmt
 from readiness.model import (
     Audit,
@@ -210,6 +211,7 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "score": audit.score,
         "cost": audit.cost,
         "cost_lacking": [questions.get(q, q) for q in (audit.cost.missing if audit.cost else [])],
+        "net_saving": net_saving(audit.cost) if audit.cost else None,
         "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
         "problem_groups": _by_severity(problems),
         "unknown": sorted((v for v in views if v.finding.verdict is Verdict.UNKNOWN), key=_risk_key),

@@ -108,7 +108,7 @@ class CostEstimate(_Model):
     failover_minutes_assumed: float | None = None
     failover_basis: str | None = None  # where the failover time came from: drill, answer, default
     backup_yearly_cost: float | None = None
-    yearly_saving: float | None = None
+    yearly_saving: float | None = None  # the loss a backup avoids: expected - residual, before its cost
     payback_months: float | None = None
     break_even_minutes_per_year: float | None = None
     missing: list[str] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from readiness.cost import (
     cost_from_answers,
     estimate,
     expected_yearly_loss,
+    net_saving,
     payback_months,
     residual_yearly_loss,
     staff_cost_per_hour,
@@ -91,6 +92,9 @@ def test_worked_example_with_revenue_incidents_and_a_measured_drill() -> None:
     assert est.yearly_saving == pytest.approx(9555)
     assert est.payback_months == pytest.approx(720 / (9555 / 12))
     assert est.break_even_minutes_per_year == pytest.approx(48)
+    # The saving is the loss avoided; once the backup's 720 a year are paid, 8835 are left.
+    assert net_saving(est) == pytest.approx(9555 - 720)
+    assert net_saving(est.model_copy(update={"backup_yearly_cost": None})) is None
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from readiness.cost import net_saving
 from readiness.model import CostEstimate
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.answer import AnswerField
@@ -39,8 +40,9 @@ def figures(cost: CostEstimate | None) -> Group | Table | Text:
         ("One outage costs", money(cost.per_incident_cost, c)),
         ("Yearly loss expected", money(cost.expected_yearly_loss, c)),
         ("  with a backup line", money(cost.residual_yearly_loss, c)),
+        ("Loss the backup avoids", money(cost.yearly_saving, c)),
         ("Backup costs per year", money(cost.backup_yearly_cost, c)),
-        ("Yearly saving", money(cost.yearly_saving, c)),
+        ("  net saving", money(net_saving(cost), c)),
         (
             "Backup pays for itself in",
             "—" if cost.payback_months is None else f"{cost.payback_months:.1f} months",
