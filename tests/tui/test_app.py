@@ -406,3 +406,21 @@ async def test_at_80x24_tab_brings_the_start_button_into_view(make_app: AppFacto
         await pilot.press("tab", "tab", "tab")  # site -> technician -> profile -> the button
         await pilot.pause(0.3)
         assert app.focused is button and pane.region.contains_region(button.region)
+
+
+async def test_enter_on_a_check_goes_to_its_questions_and_escape_comes_back(make_app: AppFactory) -> None:
+    """What the help screen says about moving in the checklist."""
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one("#checks")
+        tree.focus()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        focused = app.focused
+        assert focused is not None and type(focused).__name__ in ("RadioSet", "SelectionList", "Input")
+        assert any(type(a).__name__ == "AnswerField" for a in focused.ancestors)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is tree

@@ -20,6 +20,9 @@ A walkthrough goes left to right along the function keys:
  F5 Findings    the score, and what to fix first
  F6 Export      write the report (Markdown) and the audit (JSON)
  F7 Drill       cut the main line on purpose and watch the failover
+In the checklist: Enter on a check goes to its questions, Escape back to
+the list, Tab from the list to the text and the fields; u jumps to the
+next check still waiting for an answer, s accepts what was suggested.
 Everything is saved as you go: quit at any time, resume from the start.
 Ctrl+P opens the command palette. Change keys in the config file:
 [keymap] then binding-id = "key", with the ids below."""
