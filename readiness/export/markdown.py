@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from readiness.catalogue import Catalogue, Check
+from readiness.catalogue import Catalogue, Check, Question, QuestionType
 from readiness.cost import net_saving
 from readiness.export import format as fmt
 from readiness.model import (
@@ -33,6 +33,17 @@ PROBLEM_VERDICTS = (Verdict.FAIL, Verdict.WARN)
 STRIP_WIDTH = 60
 
 
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One line of a finding's evidence table; an answer is shown as its question and the
+    label chosen (``provider_swap`` is "The provider brings a new one")."""
+
+    what: str
+    source: str
+    value: str
+    note: str
+
+
 @dataclass
 class FindingView:
     finding: Finding
@@ -43,6 +54,7 @@ class FindingView:
     judged_by: str
     lost_points: float
     lacking: list[str]  # what kept it unknown, in words (questions as asked)
+    evidence: list[EvidenceRow]
 
 
 @dataclass
@@ -68,7 +80,25 @@ class DrillView:
     strip_seconds: float
 
 
-def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, str]) -> FindingView:
+def _evidence_rows(f: Finding, questions: dict[str, Question]) -> list[EvidenceRow]:
+    rows = []
+    for e in f.evidence:
+        what, value = e.key, e.value
+        q = questions.get(e.key.removeprefix("answers.")) if e.source == "answer" else None
+        if q is not None:
+            labels = {c.value: c.label for c in q.choices}
+            what = q.text
+            if q.type == QuestionType.MULTI:
+                value = ", ".join(labels.get(part, part) for part in value.split(", "))
+            else:
+                value = labels.get(value, value)
+        rows.append(EvidenceRow(what, e.source, value, e.note or ""))
+    return rows
+
+
+def _finding_view(
+    f: Finding, checks: dict[str, Check], questions: dict[str, Question], texts: dict[str, str]
+) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
     return FindingView(
@@ -79,7 +109,8 @@ def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, str
         fix_technician=check.fix_technician if check else missing,
         judged_by=check.judged_by if check else missing,
         lost_points=max(f.max_points - f.points, 0.0),
-        lacking=[fmt.lacking_words(key, questions) for key in f.missing],
+        lacking=[fmt.lacking_words(key, texts) for key in f.missing],
+        evidence=_evidence_rows(f, questions),
     )
 
 
@@ -194,8 +225,9 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
 def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     """Everything the template shows, as plain values."""
     checks = {c.id: c for c in catalogue.checks}
-    questions = {q.id: q.text for q in catalogue.questions}
-    views = [_finding_view(f, checks, questions) for f in audit.findings]
+    questions = {q.id: q for q in catalogue.questions}
+    texts = {q.id: q.text for q in catalogue.questions}
+    views = [_finding_view(f, checks, questions, texts) for f in audit.findings]
     problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]
     answers = _answer_rows(audit, catalogue)
     services = {s.id: s for s in catalogue.services}
@@ -210,7 +242,7 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "facts": facts,
         "score": audit.score,
         "cost": audit.cost,
-        "cost_lacking": [questions.get(q, q) for q in (audit.cost.missing if audit.cost else [])],
+        "cost_lacking": [texts.get(q, q) for q in (audit.cost.missing if audit.cost else [])],
         "net_saving": net_saving(audit.cost) if audit.cost else None,
         "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
         "problem_groups": _by_severity(problems),

@@ -58,7 +58,9 @@ def test_findings_carry_evidence_and_both_remediations() -> None:
     md = render_markdown(fx.audit(), fx.catalogue())
     findings = md.split("## Findings")[1].split("## Score")[0]
     assert "Owner fix for WAN-001." in findings and "Technician fix for WAN-001." in findings
-    assert "| answers.has_backup_line | answer | no |  |" in findings
+    # An answer as evidence is its question and the words chosen, not its key.
+    assert "| Is there a backup line? | answer | no |  |" in findings
+    assert "answers.has_backup_line" not in findings
     assert findings.index("### Critical") < findings.index("### High")
     # a pass whose declared answer contradicted the measurement still shows the conflict
     assert "declared and measured disagree" in findings
@@ -148,3 +150,28 @@ def test_every_thing_a_rule_can_lack_has_words() -> None:
         assert not lacking_words(key, {}).startswith("not seen:"), key
     assert lacking_words("answers.ups_present", {"ups_present": "Is there a UPS?"}) == "Is there a UPS?"
     assert lacking_words("answers.gone", {}) == "answers.gone"  # a question no longer in the catalogue
+
+
+def test_an_answer_in_the_evidence_reads_as_the_choice_made() -> None:
+    from datetime import UTC, datetime
+
+    from readiness.catalogue import default_catalogue
+    from readiness.engine import evaluate
+    from readiness.model import Answer
+    from readiness.store import new_audit
+
+    catalogue = default_catalogue()
+    audit = new_audit("Bakery")
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    audit.answers["router_spare"] = Answer(value="provider_swap", answered_at=now)
+    audit.answers["ups_present"] = Answer(value=True, answered_at=now)
+    audit.answers["ups_feeds"] = Answer(value=["modem", "router"], answered_at=now)
+    md = render_markdown(evaluate(audit, catalogue), catalogue)
+    labels = {
+        q.id: {c.value: c.label for c in q.choices} for q in catalogue.questions if q.id in audit.answers
+    }
+    spare = catalogue.question("router_spare").text
+    assert f"| {spare} | answer | {labels['router_spare']['provider_swap']} |" in md
+    feeds = catalogue.question("ups_feeds").text
+    assert f"| {feeds} | answer | {labels['ups_feeds']['modem']}, {labels['ups_feeds']['router']} |" in md
+    assert "provider_swap" not in md.split("## Answers")[0]
