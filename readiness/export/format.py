@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from readiness.model import AnswerValue, Verdict
+from readiness.catalogue import Question, QuestionType
+from readiness.model import AnswerValue, Evidence, Verdict
 
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.PASS: "OK",
@@ -95,3 +96,16 @@ def lacking_words(key: str, questions: Mapping[str, str]) -> str:
         return _LACKING_WORDS[key]
     words = key.removeprefix("facts.").rsplit(".", 1)[-1].replace("_", " ")
     return f"not seen: {words}"
+
+
+def evidence_words(e: Evidence, questions: Mapping[str, Question]) -> tuple[str, str]:
+    """(what, value) of one piece of evidence for a reader: an answer as its question and
+    the labels of the choices made (``provider_swap`` is "The provider or supplier sends
+    one"); facts and drill values as they are, under their keys."""
+    q = questions.get(e.key.removeprefix("answers.")) if e.source == "answer" else None
+    if q is None:
+        return e.key, e.value
+    labels = {c.value: c.label for c in q.choices}
+    if q.type == QuestionType.MULTI:
+        return q.text, ", ".join(labels.get(part, part) for part in e.value.split(", "))
+    return q.text, labels.get(e.value, e.value)

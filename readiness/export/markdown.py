@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from readiness.catalogue import Catalogue, Check, Question, QuestionType
+from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
 from readiness.model import (
@@ -83,15 +83,7 @@ class DrillView:
 def _evidence_rows(f: Finding, questions: dict[str, Question]) -> list[EvidenceRow]:
     rows = []
     for e in f.evidence:
-        what, value = e.key, e.value
-        q = questions.get(e.key.removeprefix("answers.")) if e.source == "answer" else None
-        if q is not None:
-            labels = {c.value: c.label for c in q.choices}
-            what = q.text
-            if q.type == QuestionType.MULTI:
-                value = ", ".join(labels.get(part, part) for part in value.split(", "))
-            else:
-                value = labels.get(value, value)
+        what, value = fmt.evidence_words(e, questions)
         rows.append(EvidenceRow(what, e.source, value, e.note or ""))
     return rows
 

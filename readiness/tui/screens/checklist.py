@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, ProgressBar, Tree
 from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
-from readiness.export.format import lacking_words
+from readiness.export.format import evidence_words, lacking_words
 from readiness.progress import UNANSWERED, check_state
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
@@ -202,12 +202,14 @@ class ChecklistScreen(AuditScreen):
         if finding is not None:
             ev.append("What we know  ", style="bold")
             ev.append(finding.summary + "\n")
+            questions = {q.id: q for q in session.catalogue.questions}
             for e in finding.evidence:
-                ev.append(f"  • {e.key}: ", style="dim")
-                ev.append(e.value + (f" ({e.note})" if e.note else "") + "\n")
-            questions = {q.id: q.text for q in session.catalogue.questions}
+                what, value = evidence_words(e, questions)
+                ev.append(f"  • {what}{' ' if what.endswith('?') else ': '}", style="dim")
+                ev.append(value + (f" ({e.note})" if e.note else "") + "\n")
+            texts = {qid: q.text for qid, q in questions.items()}
             for m in finding.missing:
-                ev.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
+                ev.append(f"  ? {lacking_words(m, texts)}\n", style="magenta")
             if finding.conflict:
                 ev.append(f"  ⚠ {finding.conflict}\n", style="yellow")
         else:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from readiness.export.format import lacking_words
+from readiness.export.format import evidence_words, lacking_words
 from readiness.model import Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.states import STATE_STYLE
@@ -220,13 +220,16 @@ class FindingsScreen(AuditScreen):
         t.append(f"{mark} {words}", style=style)
         t.append(f"  severity {f.severity.value}  {f.points:g}/{f.max_points:g} points\n\n")
         t.append(f.summary + "\n")
+        questions = {q.id: q for q in self.session.catalogue.questions}
         if f.evidence:
             t.append("\nEvidence\n", style="bold")
             for e in f.evidence:
-                t.append(f"  • {e.key}: {e.value}" + (f" ({e.note})" if e.note else "") + "\n")
-        questions = {q.id: q.text for q in self.session.catalogue.questions}
+                what, value = evidence_words(e, questions)
+                sep = " " if what.endswith("?") else ": "  # a question and its answer
+                t.append(f"  • {what}{sep}{value}" + (f" ({e.note})" if e.note else "") + "\n")
+        texts = {qid: q.text for qid, q in questions.items()}
         for m in f.missing:
-            t.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
+            t.append(f"  ? {lacking_words(m, texts)}\n", style="magenta")
         if f.conflict:
             t.append(f"\n⚠ {f.conflict}\n", style="yellow")
         if f.waiver:
