@@ -424,3 +424,14 @@ async def test_enter_on_a_check_goes_to_its_questions_and_escape_comes_back(make
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is tree
+
+
+async def test_the_saved_audit_line_names_the_key_to_the_list(make_app: AppFactory, data_dir: Path) -> None:
+    """In the site field Enter starts a new audit: the line under the saved audits says which
+    key gets to the list, as remapped in the config."""
+    (data_dir / "fixture00001.json").write_bytes(AUDIT_PATH.read_bytes())
+    app = make_app(config=Config(keymap={"start.saved": "ctrl+l"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        hint = str(app.screen.query_one("#saved-hint", Static).render())
+        assert "Enter in this list (^l) resumes it." in hint

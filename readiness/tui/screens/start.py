@@ -17,6 +17,7 @@ from readiness.errors import ReadinessError
 from readiness.model import Audit
 from readiness.progress import progress
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
+from readiness.tui.keymap import live_rows
 from readiness.tui.widgets.fitted_table import FittedTable
 from readiness.tui.widgets.footer import KeyFooter
 
@@ -127,8 +128,14 @@ class StartScreen(Screen[None]):
         done = progress(audit, self.rapp.catalogue)
         hint.update(
             f"{audit.site.name}, started {audit.started_at:%Y-%m-%d %H:%M}: answered"
-            f" {done.answered}/{done.questions}, score {score_text(audit)}. Enter resumes it."
+            f" {done.answered}/{done.questions}, score {score_text(audit)}."
+            # In the site field Enter starts a new audit: say how to get to the list.
+            f" Enter in this list ({self._key_to_list()}) resumes it."
         )
+
+    def _key_to_list(self) -> str:
+        """The key that focuses the saved audits, as the footer shows it (keymap applied)."""
+        return next((keys for keys, _, bid in live_rows(self.app, [self]) if bid == "start.saved"), "")
 
     def action_focus_new(self) -> None:
         self.query_one("#site", Input).focus()
