@@ -98,14 +98,64 @@ def lacking_words(key: str, questions: Mapping[str, str]) -> str:
     return f"not seen: {words}"
 
 
+# What each fact, drill or computed piece of evidence is (readiness/rules: ``j.fact``,
+# ``j.drill``, ``j.computed``; readiness/engine.py: the waiver), in words; a key not here
+# is shown as it is.
+_EVIDENCE_WORDS = {
+    "gateways": "Routers seen (default gateways)",
+    "gateways/wan": "Ways out seen by this computer",
+    "interfaces.cellular": "Mobile (4G/5G) interface up",
+    "interfaces.kind": "Kind of network link",
+    "interfaces.tethering": "Phone hotspot or USB tethering in use",
+    "resolvers": "DNS resolvers",
+    "resolver roles": "Who answers name lookups",
+    "wan.asn": "Provider of the public address",
+    "wan.access_hint": "Kind of line, guessed from the address's name",
+    "path.quality": "Line quality",
+    "path.quality.avg_ms": "Round trip (ms)",
+    "path.quality.jitter_ms": "Jitter (ms)",
+    "path.quality.loss_pct": "Packet loss (%)",
+    "power.ups": "UPS seen",
+    "power.ups.status": "UPS state",
+    "power.ups.runtime_s": "UPS runtime (seconds)",
+    "power.local_battery": "This computer's battery",
+    "services": "Cloud services in use",
+    "services.telephony": "Telephony service in use",
+    "operations.monitoring_agents": "Monitoring software running",
+    "operations.vpn": "VPN in use",
+    "needed_mbps": "Bandwidth the work on the backup needs (Mb/s)",
+    "drill.outcome": "Drill result",
+    "drill.started_at": "Last failover drill",
+    "drill.blackout_s": "Blackout in the drill (seconds)",
+    "drill.dns_during_blackout": "Names resolved during the drill's blackout",
+    "drill.primary.asn": "Main line's provider, in the drill",
+    "drill.backup.asn": "Backup line's provider, in the drill",
+    "drill.same_provider": "Both lines from one provider, in the drill",
+    "drill.vpn_dropped": "VPN dropped in the drill",
+    "drill.vpn_recovered": "VPN came back in the drill",
+    "cost.expected_yearly_loss": "Yearly cost of outages",
+    "cost.yearly_saving": "Loss a backup avoids, per year",
+    "cost.backup_yearly_cost": "Backup's cost, per year",
+    "waiver": "Waiver",
+}
+
+
 def evidence_words(e: Evidence, questions: Mapping[str, Question]) -> tuple[str, str]:
     """(what, value) of one piece of evidence for a reader: an answer as its question and
     the labels of the choices made (``provider_swap`` is "The provider or supplier sends
-    one"); facts and drill values as they are, under their keys."""
+    one"); a fact, drill or computed value under a name in words, its value as it is."""
     q = questions.get(e.key.removeprefix("answers.")) if e.source == "answer" else None
     if q is None:
-        return e.key, e.value
+        return _EVIDENCE_WORDS.get(e.key, e.key), e.value
     labels = {c.value: c.label for c in q.choices}
     if q.type == QuestionType.MULTI:
         return q.text, ", ".join(labels.get(part, part) for part in e.value.split(", "))
     return q.text, labels.get(e.value, e.value)
+
+
+_SINGULAR = {"minutes": "minute", "people": "person", "outages/year": "outage/year"}
+
+
+def with_unit(value: str, number: float, unit: str) -> str:
+    """``value`` followed by its unit, in the singular for one ("1 minute", "1 person")."""
+    return f"{value} {_SINGULAR.get(unit, unit) if number == 1 else unit}"

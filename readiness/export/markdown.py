@@ -208,8 +208,8 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
         q = questions.get(qid)
         labels = {c.value: c.label for c in q.choices} if q else {}
         value = fmt.answer_text(ans.value, labels)
-        if q and q.unit and ans.value is not None and not isinstance(ans.value, bool | list):
-            value = f"{value} {q.unit.replace('currency', currency)}"
+        if q and q.unit and isinstance(ans.value, int | float) and not isinstance(ans.value, bool):
+            value = fmt.with_unit(value, ans.value, q.unit.replace("currency", currency))
         rows.append({"id": qid, "question": q.text if q else qid, "value": value, "answer": ans})
     return rows
 

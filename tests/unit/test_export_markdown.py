@@ -175,3 +175,38 @@ def test_an_answer_in_the_evidence_reads_as_the_choice_made() -> None:
     feeds = catalogue.question("ups_feeds").text
     assert f"| {feeds} | answer | {labels['ups_feeds']['modem']}, {labels['ups_feeds']['router']} |" in md
     assert "provider_swap" not in md.split("## Answers")[0]
+
+
+def test_every_piece_of_evidence_a_rule_gives_has_a_name_in_words() -> None:
+    """Each key a rule passes to ``fact``, ``drill`` or ``computed`` (and the engine's
+    waiver) is named in words in the report and the TUI; a new one without would show as
+    its key."""
+    from readiness.export.format import evidence_words
+    from readiness.model import Evidence
+
+    root = Path(__file__).resolve().parents[2] / "readiness"
+    sources = [*sorted((root / "rules").glob("*.py")), root / "engine.py"]
+    pattern = r'(?:\.(?:fact|drill|computed)\(\s*|key=)"([^"]+)"'
+    keys = {k for path in sources for k in re.findall(pattern, path.read_text())}
+    keys = {k for k in keys if not k.startswith("answers.")}
+    assert {"gateways", "drill.outcome", "power.local_battery", "waiver"} <= keys, keys  # the scan works
+    for key in sorted(keys):
+        what, _ = evidence_words(Evidence(source="fact", key=key, value="x"), {})
+        assert what != key, key
+
+
+def test_one_of_a_unit_is_said_in_the_singular() -> None:
+    from datetime import UTC, datetime
+
+    from readiness.catalogue import default_catalogue
+    from readiness.model import Answer
+    from readiness.store import new_audit
+
+    catalogue = default_catalogue()
+    audit = new_audit("Bakery")
+    now = datetime(2026, 11, 26, tzinfo=UTC)
+    audit.answers["failover_minutes"] = Answer(value=1.0, answered_at=now)
+    audit.answers["staff_affected"] = Answer(value=1, answered_at=now)
+    audit.answers["outage_minutes"] = Answer(value=90, answered_at=now)
+    answers = render_markdown(audit, catalogue).split("## Answers")[1]
+    assert "| 1 minute |" in answers and "| 1 person |" in answers and "| 90 minutes |" in answers

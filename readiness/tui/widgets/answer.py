@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from readiness.catalogue import Question, QuestionType
+from readiness.export.format import with_unit
 from readiness.model import Answer, AnswerValue
 from readiness.prefill import Suggestion
 
@@ -40,8 +41,7 @@ def show_value(question: Question, value: AnswerValue) -> str:
         return ", ".join(labels.get(v, v) for v in value) or "none"
     if isinstance(value, str):
         return labels.get(value, value)
-    unit = f" {question.unit}" if question.unit else ""
-    return f"{value:g}{unit}"
+    return with_unit(f"{value:g}", value, question.unit) if question.unit else f"{value:g}"
 
 
 def number_hint(question: Question) -> str:
