@@ -394,22 +394,12 @@ def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -
         gc.enable()
 
 
-_GLOBAL_WITH_VALUE = frozenset({"--replay", "--config", "--site"})  # `--config FILE drill ...`
-
-
 def _wants_drill(argv: Sequence[str]) -> bool:
-    """True when the command is `drill`: only then is the drill's own parser imported."""
-    value_next = False
-    for arg in argv:
-        if value_next:
-            value_next = False
-        elif arg == "drill":
-            return True
-        elif arg in _GLOBAL_WITH_VALUE:
-            value_next = True
-        elif not arg.startswith("-"):
-            return False
-    return False
+    """True when `drill` is on the command line at all: only then is the drill's own parser
+    imported. Looking for the command word itself would have to know which global options
+    take a value, and their abbreviations (`--config FILE drill`, `--rep F drill`); a value
+    that happens to be "drill" (a site so named) only loads that parser for nothing."""
+    return "drill" in argv
 
 
 def _merge_global_options(args: argparse.Namespace) -> None:

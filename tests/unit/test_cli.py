@@ -515,9 +515,10 @@ def test_no_drill_on_recorded_facts(
     import readiness.drill.cli
 
     monkeypatch.setattr(readiness.drill.cli, "run", refuse)
-    code, out, err = run(["--replay", str(facts_file), "drill", "--unattended"], capsysbinary)
-    assert code == 2 and out == b""
-    assert "--replay" in one_error_line(err) and "recorded facts" in err
+    for replay in ("--replay", "--rep"):  # argparse takes an abbreviated option too
+        code, out, err = run([replay, str(facts_file), "drill", "--unattended"], capsysbinary)
+        assert code == 2 and out == b""
+        assert "--replay" in one_error_line(err) and "recorded facts" in err
 
 
 def test_global_options_with_a_value_may_come_before_drill(
