@@ -79,6 +79,8 @@ class DrillScreen(AuditScreen):
         Binding("escape", "abort_drill", "Stop drill", id="drill.abort"),
     ]
 
+    _legend_shown = ""  # what the line under the chart says now
+
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
         yield StatusLine()
@@ -191,7 +193,11 @@ class DrillScreen(AuditScreen):
         legend = "x no answer" + "".join(f"  {m} {lab}" for m, lab in sorted(used.items()))
         # A line of its own, not the plot's x label: plotext drops that label when the plot
         # is short (at 80x24, or once the results take their rows), and the marks need it.
-        self.query_one("#drill-legend", Static).update(Text(legend, style="dim"))
+        # Updated only when it changes: an update lays the screen out again, and a running
+        # drill redraws several times a second.
+        if legend != self._legend_shown:
+            self._legend_shown = legend
+            self.query_one("#drill-legend", Static).update(Text(legend, style="dim"))
         plot.refresh()
 
     def _plot(self) -> PlotextPlot:
