@@ -87,11 +87,12 @@ _LACKING_WORDS = {
 }
 
 
-def lacking_words(key: str, questions: Mapping[str, str]) -> str:
-    """A finding's ``missing`` key in words: an answer as its question (``questions`` maps
-    question ids to their text), anything else as what was not seen."""
+def lacking_words(key: str, questions: Mapping[str, Question]) -> str:
+    """A finding's ``missing`` key in words: an answer as its question (``questions`` by
+    id), anything else as what was not seen."""
     if key.startswith("answers."):
-        return questions.get(key.removeprefix("answers."), key)
+        q = questions.get(key.removeprefix("answers."))
+        return q.text if q is not None else key
     if key in _LACKING_WORDS:
         return _LACKING_WORDS[key]
     words = key.removeprefix("facts.").rsplit(".", 1)[-1].replace("_", " ")

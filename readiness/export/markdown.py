@@ -36,7 +36,7 @@ STRIP_WIDTH = 60
 @dataclass(frozen=True)
 class EvidenceRow:
     """One line of a finding's evidence table; an answer is shown as its question and the
-    label chosen (``provider_swap`` is "The provider brings a new one")."""
+    label chosen (``provider_swap`` is "The provider or supplier sends one")."""
 
     what: str
     source: str
@@ -88,9 +88,7 @@ def _evidence_rows(f: Finding, questions: dict[str, Question]) -> list[EvidenceR
     return rows
 
 
-def _finding_view(
-    f: Finding, checks: dict[str, Check], questions: dict[str, Question], texts: dict[str, str]
-) -> FindingView:
+def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, Question]) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
     return FindingView(
@@ -101,7 +99,7 @@ def _finding_view(
         fix_technician=check.fix_technician if check else missing,
         judged_by=check.judged_by if check else missing,
         lost_points=max(f.max_points - f.points, 0.0),
-        lacking=[fmt.lacking_words(key, texts) for key in f.missing],
+        lacking=[fmt.lacking_words(key, questions) for key in f.missing],
         evidence=_evidence_rows(f, questions),
     )
 
@@ -218,8 +216,8 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     """Everything the template shows, as plain values."""
     checks = {c.id: c for c in catalogue.checks}
     questions = {q.id: q for q in catalogue.questions}
-    texts = {q.id: q.text for q in catalogue.questions}
-    views = [_finding_view(f, checks, questions, texts) for f in audit.findings]
+    views = [_finding_view(f, checks, questions) for f in audit.findings]
+    cost_missing = audit.cost.missing if audit.cost else []  # question ids
     problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]
     answers = _answer_rows(audit, catalogue)
     services = {s.id: s for s in catalogue.services}
@@ -234,7 +232,7 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "facts": facts,
         "score": audit.score,
         "cost": audit.cost,
-        "cost_lacking": [texts.get(q, q) for q in (audit.cost.missing if audit.cost else [])],
+        "cost_lacking": [questions[q].text if q in questions else q for q in cost_missing],
         "net_saving": net_saving(audit.cost) if audit.cost else None,
         "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
         "problem_groups": _by_severity(problems),

@@ -140,6 +140,7 @@ def test_what_an_unjudged_check_lacks_is_said_in_the_owners_words() -> None:
 def test_every_thing_a_rule_can_lack_has_words() -> None:
     """Each key a rule passes to ``need`` (besides answers, said as their question) has its
     own words; a new one without would show as 'not seen: ...'."""
+    from readiness.catalogue import Question, QuestionType
     from readiness.export.format import lacking_words
 
     rules = Path(__file__).resolve().parents[2] / "readiness" / "rules"
@@ -148,7 +149,8 @@ def test_every_thing_a_rule_can_lack_has_words() -> None:
     assert len(others) >= 8, others  # the scan found the rules' keys
     for key in others:
         assert not lacking_words(key, {}).startswith("not seen:"), key
-    assert lacking_words("answers.ups_present", {"ups_present": "Is there a UPS?"}) == "Is there a UPS?"
+    ups = Question(id="ups_present", text="Is there a UPS?", type=QuestionType.YESNO)
+    assert lacking_words("answers.ups_present", {"ups_present": ups}) == "Is there a UPS?"
     assert lacking_words("answers.gone", {}) == "answers.gone"  # a question no longer in the catalogue
 
 

@@ -207,9 +207,8 @@ class ChecklistScreen(AuditScreen):
                 what, value = evidence_words(e, questions)
                 ev.append(f"  • {what}{' ' if what.endswith('?') else ': '}", style="dim")
                 ev.append(value + (f" ({e.note})" if e.note else "") + "\n")
-            texts = {qid: q.text for qid, q in questions.items()}
             for m in finding.missing:
-                ev.append(f"  ? {lacking_words(m, texts)}\n", style="magenta")
+                ev.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
             if finding.conflict:
                 ev.append(f"  ⚠ {finding.conflict}\n", style="yellow")
         else:

@@ -227,9 +227,8 @@ class FindingsScreen(AuditScreen):
                 what, value = evidence_words(e, questions)
                 sep = " " if what.endswith("?") else ": "  # a question and its answer
                 t.append(f"  • {what}{sep}{value}" + (f" ({e.note})" if e.note else "") + "\n")
-        texts = {qid: q.text for qid, q in questions.items()}
         for m in f.missing:
-            t.append(f"  ? {lacking_words(m, texts)}\n", style="magenta")
+            t.append(f"  ? {lacking_words(m, questions)}\n", style="magenta")
         if f.conflict:
             t.append(f"\n⚠ {f.conflict}\n", style="yellow")
         if f.waiver:

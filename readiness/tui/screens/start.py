@@ -61,6 +61,7 @@ class StartScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="start")
         self._rows: dict[str, tuple[Path, Audit | None, str | None]] = {}
+        self._cells: dict[str, tuple[Text, ...]] = {}  # each row's cells, said again in full below
 
     @property
     def rapp(self) -> ReadinessApp:
@@ -105,6 +106,7 @@ class StartScreen(Screen[None]):
                     Text(f"{done.answered}/{done.questions}"),
                     Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
                 )
+            self._cells[key] = cells
             rows.append((cells, key))
         self.query_one("#saved-table", FittedTable).set_rows(rows)
         self._describe(next(iter(self._rows), None))
@@ -125,10 +127,9 @@ class StartScreen(Screen[None]):
         if audit is None:
             hint.update(Text(f"{path.name}: {error or 'unreadable'}", style="red"))
             return
-        done = progress(audit, self.rapp.catalogue)
+        site, score, done, started = (cell.plain for cell in self._cells[key])
         hint.update(
-            f"{audit.site.name}, started {audit.started_at:%Y-%m-%d %H:%M}: answered"
-            f" {done.answered}/{done.questions}, score {score_text(audit)}."
+            f"{site}, started {started}: answered {done}, score {score}."
             # In the site field Enter starts a new audit: say how to get to the list.
             f" Enter in this list ({self._key_to_list()}) resumes it."
         )
