@@ -9,8 +9,11 @@ the one thing these peers must pretend (the lab does it for real).
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import threading
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import dns.message
@@ -34,6 +37,25 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return int(s.getsockname()[1])
 
 
+def bind_again(bind: Callable[[], None], patience_s: float = 3.0) -> None:
+    """Bind a peer back to its port after an "outage".
+
+    While the peer was down, the port was free, and the kernel may have handed it to a
+    client socket of the drill as its ephemeral source port (the ports from free_port come
+    from the same range). Such a socket lives one probe at most, so wait it out instead of
+    failing the test on EADDRINUSE, as CI once did.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            bind()
+            return
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class TcpPeer:
     """A listening socket: the kernel completes handshakes; closed, connections are refused."""
 
@@ -44,7 +66,7 @@ class TcpPeer:
     def start(self) -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", self.port))
+        bind_again(lambda: s.bind(("127.0.0.1", self.port)))
         s.listen(512)
         self._sock = s
         threading.Thread(target=self._drain, args=(s,), daemon=True).start()
@@ -77,7 +99,7 @@ class DnsPeer:
     def start(self) -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", self.port))
+        bind_again(lambda: s.bind(("127.0.0.1", self.port)))
         self._sock = s
         threading.Thread(target=self._serve, args=(s,), daemon=True).start()
 
@@ -152,7 +174,9 @@ class HttpEchoPeer:
                 pass
 
         ThreadingHTTPServer.allow_reuse_address = True
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler, bind_and_activate=False)
+        bind_again(server.server_bind)
+        server.server_activate()
         server.daemon_threads = True
         self._server = server
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
