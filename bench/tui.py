@@ -16,6 +16,9 @@
    0.3 s after the last key; the key's own echo is what is timed). Times run from the
    app's first frame, not from when Pilot finds it idle: that is after the background
    preparation. Target: < 50 ms.
+3. What a first visit costs when nothing prepared its screen (the background preparation
+   turned off, the key pressed a second after the first frame, a fresh process each): the
+   cost a key typed with the first frame pays, without the preparation's own steps.
 
 Recorded facts only: nothing is probed on this machine. Prints figures; never fails on them.
 """
@@ -199,6 +202,7 @@ IMPATIENT = (  # first visits pressed while the other screens are still being pr
     (0.25, "first visit, 0.25 s after it"),
     (0.5, "first visit, 0.5 s after it"),
 )
+UNPREPARED = "first visit, nothing prepared (the screen's own build, preparation off)"
 MAIN_SCREENS = {"f3": "checklist", "f4": "impact", "f5": "findings", "f6": "export", "f7": "drill"}
 
 
@@ -217,7 +221,7 @@ def bench_app() -> ReadinessApp:
     return ReadinessApp(replay=facts, site="Bench", discover=slow)
 
 
-def impatient_first_visits(after_s: float, bucket: str) -> Samples:
+def impatient_first_visits(after_s: float, bucket: str, *, prepared: bool = True) -> Samples:
     """Each screen's first visit, its key pressed ``after_s`` after the first frame.
 
     The other screens are still being prepared in the background then (at 0: the key
@@ -229,7 +233,8 @@ def impatient_first_visits(after_s: float, bucket: str) -> Samples:
     out: Samples = {}
     for key in MAIN_SCREENS:
         proc = subprocess.run(
-            [sys.executable, "-m", "bench.tui", "--first-visit", str(after_s), key],
+            [sys.executable, "-m", "bench.tui", "--first-visit", str(after_s), key]
+            + ([] if prepared else ["--unprepared"]),
             capture_output=True,
             text=True,
             check=False,
@@ -243,10 +248,16 @@ def impatient_first_visits(after_s: float, bucket: str) -> Samples:
     return out
 
 
-async def one_first_visit(after_s: float, key: str) -> float | None:
+async def one_first_visit(after_s: float, key: str, *, prepared: bool = True) -> float | None:
     """In a fresh process (see impatient_first_visits): one app, one key, timed from the
     app's first frame (``pilot.pause()`` would wait until the app is idle, which is after
     the background preparation)."""
+    if not prepared:
+        # The app has no switch for it, and should not have one: this is a diagnosis of
+        # what the preparation saves, so the bench turns it off from outside.
+        from readiness.tui.preparation import Preparation
+
+        Preparation.start = lambda self: None  # type: ignore[method-assign]
     app = bench_app()
     timer = KeyTimer(app, key)  # before the app runs: its first frame is timed too
     async with app.run_test(size=(100, 30)):
@@ -337,6 +348,8 @@ def run_all() -> int:
         for after_s, bucket in IMPATIENT:
             for name, values in impatient_first_visits(after_s, bucket).items():
                 samples.setdefault(name, []).extend(values)
+        for name, values in impatient_first_visits(1.0, UNPREPARED, prepared=False).items():
+            samples.setdefault(name, []).extend(values)
     still_running = 0
     for run in range(1, PACED_RUNS + 1):
         paced, running = asyncio.run(key_latency(f"walk {run}"))
@@ -360,7 +373,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--first-visit"]:
         # The CLI keeps the collector off while the app starts (readiness/cli.py cmd_tui).
         gc.disable()
-        ms = asyncio.run(one_first_visit(float(sys.argv[2]), sys.argv[3]))
+        prepared = "--unprepared" not in sys.argv
+        ms = asyncio.run(one_first_visit(float(sys.argv[2]), sys.argv[3], prepared=prepared))
         if ms is not None:
             print(f"{ms:.3f}")
         raise SystemExit(0)
