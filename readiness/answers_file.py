@@ -7,7 +7,7 @@ Format (see examples/answers.toml for a complete one)::
     [site]                                # optional
     name = "Martin & Co"                  # required if [site] is present
     address = "12 Rue Exemple, Lyon"      # optional
-    profile = "professional_services"     # optional
+    profile = "accountants"               # optional: the kind of business, shown in the report
 
     [answers]                             # question id = value, ids from `readiness checks`
     max_outage_minutes = 15               # number questions: integer or float, within range

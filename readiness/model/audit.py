@@ -20,7 +20,7 @@ class Site(BaseModel):
 
     name: str = Field(min_length=1)
     address: str | None = None
-    profile: str | None = None  # a business profile id from checks/profiles (optional)
+    profile: str | None = None  # the kind of business, in the words of whoever started the audit
 
 
 class Audit(BaseModel):

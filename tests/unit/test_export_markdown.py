@@ -27,6 +27,15 @@ def test_minimal_report_golden() -> None:
     assert_golden("minimal.md", render_markdown(fx.minimal_audit(), fx.catalogue()))
 
 
+def test_header_names_the_site_its_address_and_kind_of_business() -> None:
+    """What the person typed on the start screen (or in the answers file) is in the report."""
+    head = render_markdown(fx.audit(), fx.catalogue()).split("## Executive summary")[0]
+    assert "Site address: 1 Example Street" in head
+    assert "Kind of business: clinic" in head
+    minimal = render_markdown(fx.minimal_audit(), fx.catalogue()).split("## Executive summary")[0]
+    assert "Kind of business" not in minimal
+
+
 def _headings(md: str) -> list[str]:
     return [line for line in md.splitlines() if line.startswith("## ")]
 
