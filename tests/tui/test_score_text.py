@@ -1,9 +1,12 @@
-"""The score block at the top of the findings: level, points and what caps the score."""
+"""The score in words: the block at the top of the findings (level, points, what caps the
+score) and the brief form of the status line and the saved audits' list."""
 
 from __future__ import annotations
 
 from readiness.model import Cap, Score
+from readiness.scoring import NOT_ASSESSED
 from readiness.tui.screens.findings import score_text
+from readiness.tui.widgets.status import score_brief
 
 FAILING = Cap(check_id="WAN-001", limit=40, reason="WAN-001 fails: one line only; the score cannot pass 40.")
 
@@ -46,3 +49,14 @@ def test_a_failing_cap_is_given_whole_and_checks_not_judged_yet_share_one_line()
 def test_a_single_check_not_judged_yet_keeps_its_own_reason() -> None:
     only = pending("FO-001", 50)
     assert f"▼ {only.reason}" in score_text(score(only)).plain.splitlines()
+
+
+def test_score_brief_says_a_level_is_still_to_come_below_half_judged() -> None:
+    """The status line and the saved audits' list: a number with no level yet does not read
+    as "50 Not assessed"."""
+    assessed = score()
+    unassessed = assessed.model_copy(update={"level": NOT_ASSESSED, "overall": 50.0})
+    assert score_brief(assessed) == "40 Exposed"
+    assert score_brief(unassessed) == "50, no level yet"
+    assert score_brief(assessed.model_copy(update={"overall": None})) is None
+    assert score_brief(None) is None

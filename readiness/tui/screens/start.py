@@ -20,6 +20,7 @@ from readiness.store import keep_aside, list_saved, load_or_keep_aside
 from readiness.tui.keymap import live_rows
 from readiness.tui.widgets.fitted_table import FittedTable
 from readiness.tui.widgets.footer import KeyFooter
+from readiness.tui.widgets.status import score_brief
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
@@ -44,11 +45,6 @@ def saved_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
 
 
 SAVED_COLUMNS = ("Site", "Score", "Progress", "Started")  # the most telling first
-
-
-def score_text(audit: Audit) -> str:
-    score = audit.score
-    return "—" if score is None or score.overall is None else f"{score.overall:.0f} {score.level}"
 
 
 class StartScreen(Screen[None]):
@@ -81,8 +77,8 @@ class StartScreen(Screen[None]):
                 yield Input(placeholder="e.g. Dental practice, Main Street", id="site")
                 yield Label("Technician (optional)")
                 yield Input(placeholder="your name", id="technician")
-                yield Label("Business profile (optional)")
-                yield Input(placeholder="e.g. medical, retail, office", id="profile")
+                yield Label("Kind of business (optional)")
+                yield Input(placeholder="e.g. clinic, shop, office", id="profile")
                 yield Button("Start the audit", id="start-audit", variant="primary")
             with Vertical(id="saved"):
                 yield Label("Saved audits", classes="title")
@@ -102,7 +98,7 @@ class StartScreen(Screen[None]):
                 done = progress(audit, catalogue)
                 cells = (
                     Text(audit.site.name, style="bold"),
-                    Text(score_text(audit)),
+                    Text(score_brief(audit.score) or "—"),
                     Text(f"{done.answered}/{done.questions}"),
                     Text(audit.started_at.strftime("%Y-%m-%d %H:%M")),
                 )
