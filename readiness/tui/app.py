@@ -85,6 +85,18 @@ class ReadinessApp(App[int]):
         Binding("f7", "goto('drill')", "Drill", id="nav.drill", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Textual's own Tab binding sits on the screen: the key goes to the focused widget
+        # first and bubbles up, so keys that arrive with it (typed ahead, pasted, sent by
+        # tmux) reach the field it is leaving. A priority binding moves the focus first.
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(

@@ -435,3 +435,33 @@ async def test_the_saved_audit_line_names_the_key_to_the_list(make_app: AppFacto
         await pilot.pause()
         hint = str(app.screen.query_one("#saved-hint", Static).render())
         assert "Enter in this list (^l) resumes it." in hint
+
+
+async def test_keys_typed_ahead_of_a_tab_land_in_the_field_tab_moves_to(make_app: AppFactory) -> None:
+    """Keys that arrive together (typed while the app is busy, pasted by a terminal, sent by
+    tmux) are delivered in one go, as the terminal driver does; they must fill the fields
+    as the same keys typed one by one do. Before Tab moved the focus first, the
+    technician's name ended up in the site name: "CoSamshop!"."""
+    from textual import events
+    from textual.widgets import Input
+
+    keys = ["C", "o", "tab", "S", "a", "m", "tab", "s", "h", "o", "p", "shift+tab", "!"]
+
+    async def fields(burst: bool) -> dict[str | None, str]:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            if burst:
+                driver = app._driver
+                assert driver is not None
+                for key in keys:  # no pause between them: one read of the terminal
+                    driver.send_message(events.Key(key, key if len(key) == 1 else None))
+            else:
+                await pilot.press(*keys)  # each key handled before the next is sent
+            await pilot.pause(0.3)
+            return {i.id: i.value for i in app.screen.query(Input)}
+
+    one_by_one = await fields(burst=False)
+    # Back in a field by shift+tab, its text is selected and the next key replaces it.
+    assert one_by_one == {"site": "Co", "technician": "!", "profile": "shop"}
+    assert await fields(burst=True) == one_by_one
