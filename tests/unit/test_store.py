@@ -18,6 +18,7 @@ from readiness.store import (
     load_audit,
     load_or_keep_aside,
     new_audit,
+    read_for_listing,
     save_audit,
     write_atomic,
 )
@@ -119,6 +120,38 @@ def test_list_saved_reports_unreadable_files(tmp_path: Path) -> None:
     rows = {p.name: (audit, err) for p, audit, err in list_saved(tmp_path)}
     assert rows["good.json"][0] is not None and rows["good.json"][0].site.name == "Good"
     assert rows["bad.json"][0] is None and "not valid JSON" in (rows["bad.json"][1] or "")
+
+
+def test_listing_reads_all_but_the_drill_timelines_and_leaves_the_file_whole(tmp_path: Path) -> None:
+    """A list of saved audits shows the site, dates, progress and score; the samples of a
+    drill are most of the file and of the time to read it. Resuming reads them all."""
+    from tests.unit import audit_fixtures as fx
+
+    audit = fx.audit()
+    assert audit.drills and all(d.timeline for d in audit.drills)
+    path = tmp_path / "a.json"
+    save_audit(audit, path)
+    before = path.read_bytes()
+    listed = read_for_listing(path)
+    assert all(not d.timeline for d in listed.drills)
+    without_timelines = audit.model_copy(
+        update={"drills": [d.model_copy(update={"timeline": []}) for d in audit.drills]}
+    )
+    assert listed == without_timelines
+    assert path.read_bytes() == before and load_audit(path) == audit
+    [(_, in_list, _)] = list_saved(tmp_path)
+    assert in_list == listed
+
+
+def test_listing_still_names_the_file_and_field_of_a_bad_audit(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    save_audit(new_audit("x"), path)
+    data = json.loads(path.read_text())
+    data["site"] = {"name": ""}
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as caught:
+        read_for_listing(path)
+    assert caught.value.path == str(path) and caught.value.field == "site.name"
 
 
 def _writer(path: str, n: int, tag: str) -> None:
