@@ -11,16 +11,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from readiness.catalogue import default_catalogue
 from readiness.config import Config
-from readiness.model import Facts
+from readiness.model import Audit, Facts
 from readiness.progress import progress
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp, run_tui
 from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
 from readiness.tui.runner import ProbeEvent, replay_discover
+from readiness.tui.screens import start
 from readiness.tui.screens.checklist import ChecklistScreen
 from tests.tui.conftest import AUDIT_PATH, AppFactory
 
@@ -183,6 +185,7 @@ async def test_start_lists_saved_and_keeps_corrupt_aside(make_app: AppFactory, d
     broken.write_text("{ not json")
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()  # the saved audits are read in a thread
         await pilot.pause()
         table = app.screen.query_one("#saved-table")
         await pilot.pause()  # filled once laid out, to cut the site names to the width
@@ -432,6 +435,7 @@ async def test_the_saved_audit_line_names_the_key_to_the_list(make_app: AppFacto
     (data_dir / "fixture00001.json").write_bytes(AUDIT_PATH.read_bytes())
     app = make_app(config=Config(keymap={"start.saved": "ctrl+l"}))
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()  # the saved audits are read in a thread
         await pilot.pause()
         hint = str(app.screen.query_one("#saved-hint", Static).render())
         assert "Enter in this list (^l) resumes it." in hint
@@ -465,3 +469,34 @@ async def test_keys_typed_ahead_of_a_tab_land_in_the_field_tab_moves_to(make_app
     # Back in a field by shift+tab, its text is selected and the next key replaces it.
     assert one_by_one == {"site": "Co", "technician": "!", "profile": "shop"}
     assert await fields(burst=True) == one_by_one
+
+
+async def test_the_start_screen_is_usable_while_saved_audits_are_read(
+    make_app: AppFactory, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A saved audit with a long drill takes tens of milliseconds to read; ten of them held
+    the first frame back by 0.7 s. They are read in a thread: the form is there and takes
+    keys meanwhile. The reading is held on a gate here (standing in for slow files) so the
+    test sees the moment in between, whatever the machine's speed."""
+    (data_dir / "fixture00001.json").write_bytes(AUDIT_PATH.read_bytes())
+    gate = threading.Event()
+    read = start.saved_rows
+
+    def slow_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
+        gate.wait(10)
+        return read(folder)
+
+    monkeypatch.setattr(start, "saved_rows", slow_rows)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, start.StartScreen) and not screen.saved_read
+        assert "Reading the saved audits" in str(screen.query_one("#saved-hint", Static).render())
+        await pilot.press(*"Annex")
+        assert screen.query_one("#site", Input).value == "Annex"
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.saved_read and screen.query_one("#saved-table", DataTable).row_count == 1
+        assert "Corner Bakery" in str(screen.query_one("#saved-hint", Static).render())

@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.worker import get_current_worker
 
 from readiness.errors import ReadinessError
 from readiness.model import Audit
@@ -58,6 +59,7 @@ class StartScreen(Screen[None]):
         super().__init__(id="start")
         self._rows: dict[str, tuple[Path, Audit | None, str | None]] = {}
         self._cells: dict[str, tuple[Text, ...]] = {}  # each row's cells, said again in full below
+        self.saved_read = False  # the saved audits are listed (they are read in a thread)
 
     @property
     def rapp(self) -> ReadinessApp:
@@ -87,9 +89,23 @@ class StartScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#site", Input).focus()
+        self.query_one("#saved-hint", Static).update("Reading the saved audits…")
+        # In a thread, after the first frame: each saved audit is read and validated, a
+        # few milliseconds each, but tens of milliseconds for one with a long drill.
+        self.run_worker(self._read_saved, thread=True, exclusive=True, group="saved-audits")
+
+    def _read_saved(self) -> None:
+        found = saved_rows(self.rapp.data_dir)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_saved, found)
+
+    def _show_saved(self, found: list[tuple[Path, Audit | None, str | None]]) -> None:
+        if not self.is_attached:
+            return  # an audit was opened meanwhile and this screen is gone
         catalogue = self.rapp.catalogue
         rows: list[tuple[tuple[Text, ...], str | None]] = []
-        for path, audit, error in saved_rows(self.rapp.data_dir):
+        for path, audit, error in found:
             key = str(path)
             self._rows[key] = (path, audit, error)
             if audit is None:  # why is said below the table when highlighted: it is long
@@ -105,8 +121,8 @@ class StartScreen(Screen[None]):
             self._cells[key] = cells
             rows.append((cells, key))
         self.query_one("#saved-table", FittedTable).set_rows(rows)
+        self.saved_read = True
         self._describe(next(iter(self._rows), None))
-        self.query_one("#site", Input).focus()
 
     @on(DataTable.RowHighlighted, "#saved-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
