@@ -161,3 +161,35 @@ async def test_no_drill_on_recorded_facts(make_app: AppFactory) -> None:
         await pilot.pause()
         assert app.screen is screen and app.drill is None
         assert any("recorded facts" in str(n.message) for n in app._notifications)
+
+
+async def test_a_recorded_drill_is_charted_once_not_on_every_show(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charting a 10-minute drill (30,000 samples) took ~40 ms, and F7 redrew it on every
+    show: 70-78 ms a key. A recorded drill does not change; a new one is charted."""
+    from readiness.drill import chart
+    from tests.unit import audit_fixtures as fx
+
+    charted: list[int] = []
+    series = chart.chart_series
+
+    def counting(timeline: Any, *args: Any, **kwargs: Any) -> Any:
+        charted.append(len(timeline))
+        return series(timeline, *args, **kwargs)
+
+    monkeypatch.setattr(chart, "chart_series", counting)
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.session is not None
+        app.session.add_drill(fx.drill())
+        for key in ("f7", "f3", "f7", "f3", "f7"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert charted == [80]
+        second = fx.drill().model_copy(update={"id": "d2", "timeline": fx.drill().timeline[:40]})
+        app.session.add_drill(second)
+        await pilot.pause()
+        assert charted == [80, 40]
+        chart_text = app.screen.query_one(PlotextPlot).render()
+        assert isinstance(chart_text, Text) and "•" in chart_text.plain

@@ -80,6 +80,7 @@ class DrillScreen(AuditScreen):
     ]
 
     _legend_shown = ""  # what the line under the chart says now
+    _charted: tuple[str, int] | None = None  # the drill charted now, and its samples then
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -163,13 +164,19 @@ class DrillScreen(AuditScreen):
         app = self.rapp
         if app.drill is not None:
             timeline, events = app.drill.timeline(), app.drill.events()
+            drawn = ("running", len(timeline))
         elif self.session.audit.drills:
             last = self.session.audit.drills[-1]
             timeline, events = last.timeline, last.events
+            drawn = (last.id, len(timeline))
         else:
             return
-        if not timeline:
+        if not timeline or drawn == self._charted:
+            # A recorded drill does not change: charting it again on every show took
+            # ~40 ms for a 10-minute one (30,000 samples). The plot redraws itself when
+            # its size changes.
             return
+        self._charted = drawn
         end = max(s.t for s in timeline)
         series = chart_series(timeline, events, bucket_s=max(0.2, end / 120), end_t=end)
         plot = self._plot()
