@@ -76,3 +76,17 @@ async def test_narrower_than_its_short_columns_the_title_keeps_a_minimum_and_the
         table.set_rows(ROWS)
         await pilot.pause()
         assert len(shown(table, 0, 0)) == MIN_TITLE and not fits(table)
+
+
+async def test_a_row_drawn_before_the_table_is_next_idle_shows_its_cells_whole() -> None:
+    """DataTable measures new rows when it is next idle, and keeps each row as drawn: a
+    frame drawn in between (the start screen's list comes from a thread, at any moment)
+    showed the cells cut to their headers' widths, "? unk", until something else changed."""
+    app = TableApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        table.set_rows(ROWS)
+        early = table.render_line(1).text  # the first row, before the table is next idle
+        await pilot.pause()
+        assert "? unknown" in early and "? unknown" in table.render_line(1).text

@@ -64,6 +64,13 @@ class FittedTable(DataTable[Text]):
         )
         return max(self._min_title, available - others - padding)
 
+    def _column_width(self, index: int, title_width: int) -> int:
+        """Each column's width, given rather than left to DataTable to measure: it measures
+        new rows when it is next idle, and a row drawn before then stays drawn (cached)
+        at the columns' earlier widths, its cells cut to their headers'."""
+        needed = max([cell_len(self._labels[index])] + [cells[index].cell_len for cells, _ in self._rows])
+        return min(needed, title_width) if index == self._title else needed
+
     def _fill(self) -> None:
         width = self.title_width()
         if not width:
@@ -71,7 +78,8 @@ class FittedTable(DataTable[Text]):
         self._fitted_to = width
         row = self.cursor_row
         self.clear(columns=True)  # a column keeps the widest width it had otherwise
-        self.add_columns(*self._labels)
+        for index, label in enumerate(self._labels):
+            self.add_column(label, width=self._column_width(index, width))
         for cells, key in self._rows:
             shown = list(cells)
             if shown[self._title].cell_len > width:
