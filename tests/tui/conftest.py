@@ -6,13 +6,16 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from readiness.config import Config
 from readiness.model import Facts
 from readiness.replay import load_facts
 from readiness.tui.app import ReadinessApp
+from readiness.tui.widgets.fitted_table import FittedTable
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FACTS_PATH = FIXTURES / "office_facts.json"
@@ -68,3 +71,24 @@ def make_app(facts: Facts, data_dir: Path) -> AppFactory:
         )
 
     return make
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Wait until the screen is whole: mounted, its workers done (probes, the saved audits'
+    reading) and its tables filled and measured. A DataTable measures new rows when it is
+    next idle, which can come after a plain ``pilot.pause()``; a frame drawn before then
+    shows the columns at their headers' width."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()  # mounted: the workers it starts are running
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        tables = list(screen.query(FittedTable))
+        if (
+            screen.id != "_default"  # Textual's own, before the app shows its first screen
+            and getattr(screen, "saved_read", True)  # the start screen's list is in
+            and all(t._fitted_to == t.title_width() and not t._require_update_dimensions for t in tables)
+        ):
+            await pilot.pause()
+            return
+    raise AssertionError(f"{app.screen!r} did not settle")

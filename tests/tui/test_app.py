@@ -24,7 +24,7 @@ from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
 from readiness.tui.runner import ProbeEvent, replay_discover
 from readiness.tui.screens import start
 from readiness.tui.screens.checklist import ChecklistScreen
-from tests.tui.conftest import AUDIT_PATH, AppFactory
+from tests.tui.conftest import AUDIT_PATH, AppFactory, settled
 
 
 class RecordingDiscover:
@@ -185,8 +185,7 @@ async def test_start_lists_saved_and_keeps_corrupt_aside(make_app: AppFactory, d
     broken.write_text("{ not json")
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.workers.wait_for_complete()  # the saved audits are read in a thread
-        await pilot.pause()
+        await settled(pilot)  # the saved audits are read in a thread
         table = app.screen.query_one("#saved-table")
         await pilot.pause()  # filled once laid out, to cut the site names to the width
         rows = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]  # type: ignore[attr-defined]
@@ -435,8 +434,7 @@ async def test_the_saved_audit_line_names_the_key_to_the_list(make_app: AppFacto
     (data_dir / "fixture00001.json").write_bytes(AUDIT_PATH.read_bytes())
     app = make_app(config=Config(keymap={"start.saved": "ctrl+l"}))
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()  # the saved audits are read in a thread
-        await pilot.pause()
+        await settled(pilot)  # the saved audits are read in a thread
         hint = str(app.screen.query_one("#saved-hint", Static).render())
         assert "Enter in this list (^l) resumes it." in hint
 

@@ -14,14 +14,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from readiness.config import Config
-from tests.tui.conftest import AUDIT_PATH, AppFactory
+from tests.tui.conftest import AUDIT_PATH, AppFactory, settled
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((200, 60), id="200x60")]
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
     for inp in pilot.app.query(Input):
         inp.cursor_blink = False
     for inp in pilot.app.screen.query(Input):
