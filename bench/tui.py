@@ -14,7 +14,8 @@
    after it (a fresh process each, while the other screens are still being prepared in
    the background) and a second after it (as a person would), switching back and forth,
    moving in a list, typing a note, typing a cost figure (the figures are recomputed
-   0.3 s after the last key; the key's own echo is what is timed). Times run from the
+   0.3 s after the last key; the key's own echo is what is timed), and switching to the
+   drill screen and back on a saved audit that holds a 10-minute drill. Times run from the
    app's first frame, not from when Pilot finds it idle: that is after the background
    preparation. Target: < 50 ms.
 3. What a first visit costs when nothing prepared its screen (the background preparation
@@ -346,6 +347,29 @@ async def key_latency(tag: str) -> tuple[Samples, bool]:
     return timer.out, running
 
 
+async def drilled_audit_keys() -> Samples:
+    """F7 and back on a saved audit that holds a 10-minute drill (30,000 samples), once the
+    screens are prepared: the drill screen shows that drill's chart."""
+    from readiness.tui.app import ReadinessApp
+
+    folder = Path(os.environ["READINESS_DATA_DIR"]) / f"drilled-{uuid.uuid4().hex[:8]}"
+    folder.mkdir()
+    save_drilled_audits(folder, 1)
+    gc.collect()
+    app = ReadinessApp(audit_path=next(folder.glob("*.json")), data_dir=folder)
+    timer = KeyTimer(app, "drilled")
+    async with app.run_test(size=(100, 30)):
+        while not app.warmed_up:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.5)
+        bucket = "F7 and back, a 10-minute drill recorded"
+        for _ in range(5):
+            await timer.press(bucket, "f7", timer.on_screen("drill"))
+            await timer.press(bucket, "f3", timer.on_screen("checklist"))
+    shutil.rmtree(folder, ignore_errors=True)
+    return timer.out
+
+
 def main() -> int:
     # One data folder for every app of the run, child processes included, removed after.
     with tempfile.TemporaryDirectory(prefix="readiness-bench-") as data:
@@ -398,6 +422,8 @@ def run_all() -> int:
         still_running += running
         for bucket, values in paced.items():
             samples.setdefault(bucket, []).extend(values)
+    for bucket, values in asyncio.run(drilled_audit_keys()).items():
+        samples.setdefault(bucket, []).extend(values)
     print(f"(discovery, 1 s a probe, still running at the last key of {still_running}/{PACED_RUNS} walks)")
     for name, values in samples.items():
         ms = sorted(v for v, _ in values)
