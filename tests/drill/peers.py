@@ -41,9 +41,10 @@ def bind_again(bind: Callable[[], None], patience_s: float = 3.0) -> None:
     """Bind a peer back to its port after an "outage".
 
     While the peer was down, the port was free, and the kernel may have handed it to a
-    client socket of the drill as its ephemeral source port (the ports from free_port come
-    from the same range). Such a socket lives one probe at most, so wait it out instead of
-    failing the test on EADDRINUSE, as CI once did.
+    client socket of the drill as its ephemeral source port. Such a socket lives one probe
+    at most, so wait it out instead of failing the test on EADDRINUSE, as CI once did.
+    A peer's first start takes the port the kernel gives it: a port picked beforehand
+    (free_port) could be taken before the peer bound it, which failed CI once more.
     """
     deadline = time.monotonic() + patience_s
     while True:
@@ -59,14 +60,15 @@ def bind_again(bind: Callable[[], None], patience_s: float = 3.0) -> None:
 class TcpPeer:
     """A listening socket: the kernel completes handshakes; closed, connections are refused."""
 
-    def __init__(self, port: int | None = None) -> None:
-        self.port = port or free_port()
+    def __init__(self, port: int = 0) -> None:
+        self.port = port  # 0: the kernel's choice at the first start, kept for the next ones
         self._sock: socket.socket | None = None
 
     def start(self) -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         bind_again(lambda: s.bind(("127.0.0.1", self.port)))
+        self.port = s.getsockname()[1]
         s.listen(512)
         self._sock = s
         threading.Thread(target=self._drain, args=(s,), daemon=True).start()
@@ -90,9 +92,9 @@ class TcpPeer:
 class DnsPeer:
     """A UDP DNS server: A for TEST_NAME, the querier-ish address for MYIP_NAME, Cymru TXT."""
 
-    def __init__(self, peers: Peers, port: int | None = None) -> None:
+    def __init__(self, peers: Peers, port: int = 0) -> None:
         self.peers = peers
-        self.port = port or free_port(socket.SOCK_DGRAM)
+        self.port = port  # 0: the kernel's choice at the first start, kept for the next ones
         self._sock: socket.socket | None = None
         self.queries = 0
 
@@ -100,6 +102,7 @@ class DnsPeer:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         bind_again(lambda: s.bind(("127.0.0.1", self.port)))
+        self.port = s.getsockname()[1]
         self._sock = s
         threading.Thread(target=self._serve, args=(s,), daemon=True).start()
 
@@ -153,9 +156,9 @@ class DnsPeer:
 class HttpEchoPeer:
     """Answers every GET with the current public address as plain text."""
 
-    def __init__(self, peers: Peers, port: int | None = None) -> None:
+    def __init__(self, peers: Peers, port: int = 0) -> None:
         self.peers = peers
-        self.port = port or free_port()
+        self.port = port  # 0: the kernel's choice at the first start, kept for the next ones
         self._server: ThreadingHTTPServer | None = None
 
     def start(self) -> None:
@@ -176,6 +179,7 @@ class HttpEchoPeer:
         ThreadingHTTPServer.allow_reuse_address = True
         server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler, bind_and_activate=False)
         bind_again(server.server_bind)
+        self.port = server.server_address[1]
         server.server_activate()
         server.daemon_threads = True
         self._server = server

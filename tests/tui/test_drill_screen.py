@@ -22,6 +22,7 @@ from readiness.drill.session import DrillListener, DrillSession, Phase
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp
 from readiness.tui.screens.drill import DrillScreen
+from tests.drill.peers import bind_again
 from tests.tui.conftest import AppFactory
 
 
@@ -36,7 +37,7 @@ class Peer:
     def up(self) -> None:
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", self.port))
+        bind_again(lambda: s.bind(("127.0.0.1", self.port)))  # back after an "outage"
         s.listen(64)
         self.port = s.getsockname()[1]
         self.sock = s
