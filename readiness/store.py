@@ -179,9 +179,17 @@ def list_saved(folder: Path | None = None) -> list[tuple[Path, Audit | None, str
     timelines): (path, audit or None, error or None), newest first."""
     folder = folder or audits_dir()
     out: list[tuple[Path, Audit | None, str | None]] = []
-    for p in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True):
+    for p in sorted(folder.glob("*.json"), key=_modified, reverse=True):
         try:
             out.append((p, read_for_listing(p), None))
         except InputError as exc:
-            out.append((p, None, str(exc)))
+            if p.exists():  # not one removed (or moved aside by another window) meanwhile
+                out.append((p, None, str(exc)))
     return out
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0  # gone since the folder was listed: last, and left out when read

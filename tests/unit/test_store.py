@@ -154,6 +154,26 @@ def test_listing_still_names_the_file_and_field_of_a_bad_audit(tmp_path: Path) -
     assert caught.value.path == str(path) and caught.value.field == "site.name"
 
 
+def test_an_audit_removed_while_the_list_is_read_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another window may move a file aside, or the owner delete one, between the folder's
+    listing and the file's reading: the list goes on without it, as the folder now is."""
+    from readiness import store
+
+    for name in ("a", "b"):
+        save_audit(new_audit(name), tmp_path / f"{name}.json")
+    read = store.read_for_listing
+
+    def racing(path: Path) -> object:
+        if path.name == "a.json":
+            path.unlink()
+        return read(path)
+
+    monkeypatch.setattr(store, "read_for_listing", racing)
+    assert [(p.name, a is not None, e) for p, a, e in list_saved(tmp_path)] == [("b.json", True, None)]
+
+
 def _writer(path: str, n: int, tag: str) -> None:
     audit = new_audit(tag)
     for i in range(n):
