@@ -498,3 +498,24 @@ async def test_the_start_screen_is_usable_while_saved_audits_are_read(
         await pilot.pause()
         assert screen.saved_read and screen.query_one("#saved-table", DataTable).row_count == 1
         assert "Corner Bakery" in str(screen.query_one("#saved-hint", Static).render())
+
+
+async def test_a_finding_not_judged_yet_does_not_say_zero_of_zero_points(make_app: AppFactory) -> None:
+    from readiness.model import Verdict
+    from readiness.tui.screens.findings import FindingsScreen
+
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FindingsScreen) and app.session is not None
+        findings = app.session.audit.findings
+        unknown = next(f for f in findings if f.verdict is Verdict.UNKNOWN and not f.max_points)
+        judged = next(f for f in findings if f.verdict is Verdict.FAIL and f.max_points)
+        screen._detail(unknown.check_id)
+        text = str(screen.query_one("#finding-text", Static).render())
+        assert "severity" in text and "points" not in text.splitlines()[1]
+        screen._detail(judged.check_id)
+        text = str(screen.query_one("#finding-text", Static).render())
+        assert f"{judged.points:g}/{judged.max_points:g} points" in text.splitlines()[1]

@@ -60,3 +60,24 @@ def test_score_brief_says_a_level_is_still_to_come_below_half_judged() -> None:
     assert score_brief(unassessed) == "50, no level yet"
     assert score_brief(assessed.model_copy(update={"overall": None})) is None
     assert score_brief(None) is None
+
+
+def test_a_check_that_counts_for_nothing_shows_a_dash_not_zero_of_zero() -> None:
+    from readiness.model import Finding, Severity, Verdict
+    from readiness.tui.screens.findings import points_text
+
+    def finding(verdict: Verdict, points: float, possible: float) -> Finding:
+        return Finding(
+            check_id="FO-001",
+            title="Traffic switches to the backup line automatically",
+            category="failover",
+            severity=Severity.CRITICAL,
+            verdict=verdict,
+            summary="How traffic reaches the backup is not known.",
+            points=points,
+            max_points=possible,
+        )
+
+    assert points_text(finding(Verdict.UNKNOWN, 0, 0)) == "—"
+    assert points_text(finding(Verdict.FAIL, 0, 12)) == "0/12"
+    assert points_text(finding(Verdict.WARN, 6, 12)) == "6/12"

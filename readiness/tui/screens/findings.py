@@ -36,6 +36,12 @@ def ordered(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (_VERDICT_ORDER[f.verdict], -f.severity.rank, f.check_id))
 
 
+def points_text(finding: Finding) -> str:
+    """A check's points as earned/possible; a dash for one that counts for nothing (not
+    judged yet, not applicable, waived), where "0/0" read as a failure."""
+    return f"{finding.points:g}/{finding.max_points:g}" if finding.max_points else "—"
+
+
 def score_text(score: Score | None) -> Text:
     if score is None:
         return Text("Not scored yet: answer the checklist or run discovery.", style="italic")
@@ -186,7 +192,7 @@ class FindingsScreen(AuditScreen):
             heading = (
                 Text(cs.title, style="bold"),
                 Text(score, style="bold"),
-                Text(f"{cs.points:g}/{cs.max_points:g}"),
+                Text(f"{cs.points:g}/{cs.max_points:g}" if cs.max_points else "—"),
                 Text(f"{cs.judged} judged, {cs.unknown} unknown"),
             )
             rows.append((heading, None))
@@ -195,7 +201,7 @@ class FindingsScreen(AuditScreen):
                 cells = (
                     Text(f"  {f.check_id} {f.title}"),
                     Text(""),
-                    Text(f"{f.points:g}/{f.max_points:g}"),
+                    Text(points_text(f)),
                     Text(f"{mark} {words}", style=style),
                 )
                 rows.append((cells, None))
@@ -218,7 +224,10 @@ class FindingsScreen(AuditScreen):
         t = Text()
         t.append(f"{f.check_id} {f.title}\n", style="bold")
         t.append(f"{mark} {words}", style=style)
-        t.append(f"  severity {f.severity.value}  {f.points:g}/{f.max_points:g} points\n\n")
+        t.append(f"  severity {f.severity.value}")
+        if f.max_points:  # an unknown, not applicable or waived check counts for nothing
+            t.append(f"  {points_text(f)} points")
+        t.append("\n\n")
         t.append(f.summary + "\n")
         questions = {q.id: q for q in self.session.catalogue.questions}
         if f.evidence:
