@@ -136,11 +136,9 @@ def score(
         if f.verdict is Verdict.UNKNOWN:
             bucket[3] += 1
             if check.cap is not None:
-                missing = ", ".join(f.missing) or "not enough facts or answers"
-                reason = (
-                    f"{check.id} is not judged yet (needs {missing}): until it is, the score"
-                    f" cannot exceed {check.cap:g}."
-                )
+                # What it lacks is said with the finding, in the checklist's words; here
+                # it would be data keys ("answers.ups_present") in an owner's report.
+                reason = f"{check.id} is not judged yet: until it is, the score cannot exceed {check.cap:g}."
                 caps.append(Cap(check_id=check.id, limit=check.cap, reason=reason, pending=True))
             continue
         earned, possible = finding_points(f, check, factors)

@@ -101,7 +101,8 @@ def test_an_unjudged_capped_check_holds_the_grade_down_until_judged() -> None:
     assert s.level == "Exposed"
     (cap,) = s.caps
     assert cap.check_id == "AAA-002" and cap.pending is True
-    assert "not judged yet" in cap.reason
+    assert cap.reason == "AAA-002 is not judged yet: until it is, the score cannot exceed 40."
+    assert "answers." not in cap.reason  # what it lacks is said with the finding, in words
 
 
 def test_a_failing_cap_is_not_pending() -> None:
