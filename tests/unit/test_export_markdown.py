@@ -221,3 +221,13 @@ def test_one_of_a_unit_is_said_in_the_singular() -> None:
     audit.answers["outage_minutes"] = Answer(value=90, answered_at=now)
     answers = render_markdown(audit, catalogue).split("## Answers")[1]
     assert "| 1 minute |" in answers and "| 1 person |" in answers and "| 90 minutes |" in answers
+
+
+def test_a_category_with_nothing_judged_shows_a_dash_not_zero_of_zero() -> None:
+    audit = fx.audit()
+    assert audit.score is not None and audit.score.categories
+    first = audit.score.categories[0].model_copy(update={"points": 0.0, "max_points": 0.0, "score": None})
+    audit.score.categories[0] = first
+    md = render_markdown(audit, fx.catalogue())
+    row = next(line for line in md.splitlines() if line.startswith(f"| {first.title} |"))
+    assert row.split(" | ")[1:3] == ["unknown", "—"], row
