@@ -173,7 +173,7 @@ def parse_answers(data: dict[str, Any], path: Path, catalogue: Catalogue) -> Ans
             address=r.text(site.get("address"), "site.address", required=False),
             profile=r.text(site.get("profile"), "site.profile", required=False),
         )
-    questions = {q.id: q for q in catalogue.questions}
+    questions = catalogue.questions_by_id()
     for qid, value in r.table(data.get("answers", {}), "answers", None).items():
         where = f"answers.{qid}"
         if qid not in questions:

@@ -143,6 +143,10 @@ class Catalogue(_Data):
                 return c
         raise KeyError(check_id)
 
+    def questions_by_id(self) -> dict[str, Question]:
+        """Every question by its id: for looking up many (a report, a finding's evidence)."""
+        return {q.id: q for q in self.questions}
+
     def question(self, question_id: str) -> Question:
         for q in self.questions:
             if q.id == question_id:

@@ -198,7 +198,7 @@ OUTCOME_WORDS = {
 def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
     """Answers in interview order, in words, with units (``currency`` becomes the code)."""
     order = {q.id: i for i, q in enumerate(catalogue.questions)}
-    questions = {q.id: q for q in catalogue.questions}
+    questions = catalogue.questions_by_id()
     currency = audit.cost.currency if audit.cost else "EUR"
     rows: list[dict[str, object]] = []
     for qid in sorted(audit.answers, key=lambda k: (order.get(k, len(order)), k)):
@@ -215,7 +215,7 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
 def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     """Everything the template shows, as plain values."""
     checks = {c.id: c for c in catalogue.checks}
-    questions = {q.id: q for q in catalogue.questions}
+    questions = catalogue.questions_by_id()
     views = [_finding_view(f, checks, questions) for f in audit.findings]
     cost_missing = audit.cost.missing if audit.cost else []  # question ids
     problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]

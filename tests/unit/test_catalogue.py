@@ -129,3 +129,9 @@ def test_answers_read_by_checks_exist(cat: Catalogue) -> None:
         cited |= set(re.findall(r'j\.(?:yes|choice|multi|number|text|day)\("([a-z_]+)"\)', path.read_text()))
     assert cited, "the scan found nothing: the pattern is stale"
     assert cited <= question_ids, cited - question_ids
+
+
+def test_questions_by_id_finds_each_question_as_question_does(cat: Catalogue) -> None:
+    by_id = cat.questions_by_id()
+    assert list(by_id) == [q.id for q in cat.questions]
+    assert all(by_id[q.id] is cat.question(q.id) for q in cat.questions)

@@ -202,7 +202,7 @@ class ChecklistScreen(AuditScreen):
         if finding is not None:
             ev.append("What we know  ", style="bold")
             ev.append(finding.summary + "\n")
-            questions = {q.id: q for q in session.catalogue.questions}
+            questions = session.catalogue.questions_by_id()
             for e in finding.evidence:
                 what, value = evidence_words(e, questions)
                 ev.append(f"  • {what}{' ' if what.endswith('?') else ': '}", style="dim")

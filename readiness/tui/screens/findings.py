@@ -229,7 +229,7 @@ class FindingsScreen(AuditScreen):
             t.append(f"  {points_text(f)} points")
         t.append("\n\n")
         t.append(f.summary + "\n")
-        questions = {q.id: q for q in self.session.catalogue.questions}
+        questions = self.session.catalogue.questions_by_id()
         if f.evidence:
             t.append("\nEvidence\n", style="bold")
             for e in f.evidence:
