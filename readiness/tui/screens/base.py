@@ -174,6 +174,17 @@ class AuditScreen(Screen[None]):
         else:
             self.session.set_answer(event.question_id, event.value, event.prefilled_from)
 
+    def show_suggestions(self) -> None:
+        """Bring each answer field's suggestion up to date: a discovery or a drill may have
+        ended since the field was built (in the background, well before it is shown)."""
+        from readiness.tui.widgets.answer import AnswerField
+
+        session = self.session
+        suggestions = session.suggestions()
+        for field in self.query(AnswerField):
+            qid = field.question.id
+            field.show_suggestion(suggestions.get(qid), session.answer(qid))
+
     def redraw(self) -> None:
         """Screens extend this; the status line is shared."""
         from readiness.tui.widgets.status import StatusLine

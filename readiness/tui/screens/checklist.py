@@ -119,10 +119,7 @@ class ChecklistScreen(AuditScreen):
                 cat_node.set_label(Text.assemble((title, "bold"), (f"  {count}", "dim")))
         if self.current is not None:
             self._show_state(session.catalogue.check(self.current))
-            suggestions = session.suggestions()
-            for field in self.query("#questions AnswerField").results(AnswerField):
-                qid = field.question.id
-                field.show_suggestion(suggestions.get(qid), session.answer(qid))
+            self.show_suggestions()
 
     def select_check(self, check_id: str) -> AwaitMount | None:
         """Show this check in the detail; what mounts its questions, if it has any."""

@@ -97,11 +97,7 @@ class ImpactScreen(AuditScreen):
 
     def redraw(self) -> None:
         super().redraw()
-        session = self.session
-        suggestions = session.suggestions()  # a drill recorded since: its measured blackout
-        for field in self.query("#cost-inputs AnswerField").results(AnswerField):
-            qid = field.question.id
-            field.show_suggestion(suggestions.get(qid), session.answer(qid))
+        self.show_suggestions()  # a drill recorded since: its measured blackout
         # A Static's update lays the whole screen out again (11 ms here, and as much to
         # draw): only when the figures changed, not on every visit or probe event.
         cost = self.session.cost()
