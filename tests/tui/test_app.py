@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from readiness.catalogue import default_catalogue
 from readiness.config import Config
-from readiness.model import Audit, Facts
+from readiness.model import Audit, Facts, Verdict
 from readiness.progress import progress
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp, run_tui
@@ -24,6 +25,7 @@ from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
 from readiness.tui.runner import ProbeEvent, replay_discover
 from readiness.tui.screens import start
 from readiness.tui.screens.checklist import ChecklistScreen
+from readiness.tui.screens.findings import FindingsScreen
 from tests.tui.conftest import AUDIT_PATH, AppFactory, settled
 
 
@@ -444,9 +446,6 @@ async def test_keys_typed_ahead_of_a_tab_land_in_the_field_tab_moves_to(make_app
     tmux) are delivered in one go, as the terminal driver does; they must fill the fields
     as the same keys typed one by one do. Before Tab moved the focus first, the
     technician's name ended up in the site name: "CoSamshop!"."""
-    from textual import events
-    from textual.widgets import Input
-
     keys = ["C", "o", "tab", "S", "a", "m", "tab", "s", "h", "o", "p", "shift+tab", "!"]
 
     async def fields(burst: bool) -> dict[str | None, str]:
@@ -501,9 +500,6 @@ async def test_the_start_screen_is_usable_while_saved_audits_are_read(
 
 
 async def test_a_finding_not_judged_yet_does_not_say_zero_of_zero_points(make_app: AppFactory) -> None:
-    from readiness.model import Verdict
-    from readiness.tui.screens.findings import FindingsScreen
-
     app = make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f5")
