@@ -130,12 +130,71 @@ class Service(_Data):
     guide_points: list[str] = Field(default_factory=list)
 
 
+class NeedLevel(_Data):
+    """How much continuity a business needs, and the readiness level that meets it."""
+
+    id: str
+    name: str
+    requires: str  # a [[levels]] name
+    text: str
+
+
+NEED_INPUTS = frozenset({"hourly_cost", "online_services", "telephony"})  # derived, not questions
+
+
+class NeedSignal(_Data):
+    """An answer that raises the office's need to at least ``level`` (checks/plan.toml)."""
+
+    id: str
+    input: str  # a question id or one of NEED_INPUTS
+    op: Literal["le", "lt", "ge", "gt", "eq", "in", "any"]
+    value: float | str | list[str] | None = None
+    level: str
+    text: str  # "{value}" is replaced by the office's value
+    guide_points: list[str] = Field(default_factory=list)
+
+
+class NeedSettings(_Data):
+    required: list[str] = Field(default_factory=list)  # answers without which need is unknown
+
+
+class Action(_Data):
+    """One remedy of the action plan; its effect is judged by re-running the engine."""
+
+    id: str
+    title: str
+    why: str  # the root cause, in an owner's words
+    root_checks: list[str]  # offered while one of these fails or needs attention
+    resolves: list[str] = Field(default_factory=list)  # what it is meant to fix (the what-if decides)
+    one_off: tuple[float, float] = (0.0, 0.0)  # [low, high] in the office's currency
+    monthly: tuple[float, float] = (0.0, 0.0)
+    monthly_answer: str | None = None  # an answer that replaces the monthly default
+    priced: bool = False  # the cost model prices what it avoids
+    cheap: bool = False  # worth doing whatever the need, when it fixes a real weakness
+    drills: list[Literal["failover", "failover_provider", "power"]] = Field(default_factory=list)
+    clear: list[str] = Field(default_factory=list)  # answers the change makes obsolete
+    answers: dict[str, bool | int | float | str | list[str]] = Field(default_factory=dict)
+
+
 class Catalogue(_Data):
     categories: list[Category]
     checks: list[Check]
     questions: list[Question]
     levels: list[Level]
     services: list[Service]
+    need: NeedSettings = Field(default_factory=NeedSettings)
+    need_levels: list[NeedLevel] = Field(default_factory=list)
+    need_signals: list[NeedSignal] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+
+    def with_action_costs(
+        self, costs: dict[str, dict[str, tuple[float, float]]]
+    ) -> Catalogue:
+        """A copy whose actions cost what the config says (``{action id: {"one_off": ..}}``)."""
+        if not costs:
+            return self
+        actions = [a.model_copy(update=costs.get(a.id, {})) for a in self.actions]
+        return self.model_copy(update={"actions": actions})
 
     def check(self, check_id: str) -> Check:
         for c in self.checks:
@@ -173,7 +232,13 @@ _HOME_FILE = {
     "checks": "checks.toml",
     "questions": "questions.toml",
     "services": "services.toml",
+    "need": "plan.toml",
+    "need_levels": "plan.toml",
+    "need_signals": "plan.toml",
+    "actions": "plan.toml",
 }
+# Read when present: a catalogue folder without it has no need levels and no plan.
+OPTIONAL_FILES = ("plan.toml",)
 
 
 def load_catalogue(folder: Path | None = None) -> Catalogue:
@@ -181,8 +246,10 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
     folder = folder or checks_dir()
     merged: dict[str, object] = {}
     origin: dict[str, Path] = {}  # top-level key -> the file that defined it
-    for name in ("checks.toml", "questions.toml", "services.toml"):
+    for name in ("checks.toml", "questions.toml", "services.toml", *OPTIONAL_FILES):
         path = folder / name
+        if name in OPTIONAL_FILES and not path.exists():
+            continue
         data = read_toml(path)
         for key, value in data.items():
             if key in merged:
@@ -221,9 +288,43 @@ def _cross_check(folder: Path, cat: Catalogue) -> None:
     for q in cat.questions:
         if q.type in (QuestionType.CHOICE, QuestionType.MULTI) and not q.choices:
             raise InputError(folder / "questions.toml", f"{q.id}.choices", "a choice question needs choices")
+    _cross_check_plan(folder / "plan.toml", cat, question_ids, seen)
     service_ids = [s.id for s in cat.services]
     if len(set(service_ids)) != len(service_ids):
         raise InputError(folder / "services.toml", "services", "duplicate service id")
+
+
+def _cross_check_plan(path: Path, cat: Catalogue, question_ids: set[str], check_ids: set[str]) -> None:
+    levels = {lv.name for lv in cat.levels}
+    need_ids = {n.id for n in cat.need_levels}
+    for n in cat.need_levels:
+        if n.requires not in levels:
+            raise InputError(path, f"need_levels.{n.id}.requires", f"unknown level {n.requires!r}")
+    for qid in cat.need.required:
+        if qid not in question_ids:
+            raise InputError(path, "need.required", f"unknown question {qid!r}")
+    for sig in cat.need_signals:
+        if sig.level not in need_ids:
+            raise InputError(path, f"need_signals.{sig.id}.level", f"unknown need level {sig.level!r}")
+        if sig.input not in question_ids and sig.input not in NEED_INPUTS:
+            raise InputError(path, f"need_signals.{sig.id}.input", f"unknown input {sig.input!r}")
+        for g in sig.guide_points:
+            if not GUIDE_POINT.match(g):
+                raise InputError(path, f"need_signals.{sig.id}.guide_points", f"unknown guide point {g!r}")
+    action_ids: set[str] = set()
+    for a in cat.actions:
+        if a.id in action_ids:
+            raise InputError(path, f"actions.{a.id}", "duplicate action id")
+        action_ids.add(a.id)
+        for cid in (*a.root_checks, *a.resolves):
+            if cid not in check_ids:
+                raise InputError(path, f"actions.{a.id}", f"unknown check {cid!r}")
+        for qid in (*a.answers, *a.clear, *([a.monthly_answer] if a.monthly_answer else [])):
+            if qid not in question_ids:
+                raise InputError(path, f"actions.{a.id}", f"unknown question {qid!r}")
+        for rng, name in ((a.one_off, "one_off"), (a.monthly, "monthly")):
+            if not 0 <= rng[0] <= rng[1]:
+                raise InputError(path, f"actions.{a.id}.{name}", "expected [low, high] with 0 <= low <= high")
 
 
 @cache

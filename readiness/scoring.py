@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from readiness.catalogue import Catalogue, Check
-from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, Verdict
+from readiness.dependence import online_services, telephony_in_use
+from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, Strength, Verdict
 
 NOT_ASSESSED = "Not assessed"
 NOT_ASSESSED_TEXT = "Nothing could be judged yet: answer the interview or run discovery."
@@ -53,19 +54,21 @@ def profile_factors(answers: Mapping[str, Answer], facts: Facts | None = None) -
             out["low_tolerance: staff cannot work offline"] = 1.25
         else:
             out[f"{key}, and staff cannot work offline"] = out.pop(key) * 1.25
-    services = facts.services if facts is not None else None
-    telephony = _answer(answers, "telephony_type")
-    detected_phone = [s.name for s in services or [] if s.category == "telephony"]
-    if telephony == "cloud":
-        out["cloud_telephony: telephony runs over the internet"] = 1.5
-    elif detected_phone:
-        out[f"cloud_telephony: internet telephony detected ({', '.join(detected_phone)})"] = 1.5
+    # The same readings as the rules (readiness.dependence): telephony seen in use beats the
+    # answer, the answer beats the config, and each online service is counted once.
+    phones = telephony_in_use(answers, facts)
+    if phones.kind == "cloud":
+        if phones.strength is Strength.ANSWERED:
+            out["cloud_telephony: telephony runs over the internet"] = 1.5
+        else:
+            out[f"cloud_telephony: internet telephony in use ({', '.join(phones.services)})"] = 1.5
     obligations = _multi_real(_answer(answers, "obligations"))
     if obligations:
         out[f"obligations: {', '.join(obligations)}"] = 1.5
-    clouds = _multi_real(_answer(answers, "cloud_dependencies")) or [s.name for s in services or []]
-    if clouds:
-        out[f"cloud: the office depends on {len(clouds)} online service(s)"] = 1.25
+    deps = online_services(answers, facts)
+    if deps.count:
+        many = "1 online service" if deps.count == 1 else f"{deps.count} online services"
+        out[f"cloud: the office depends on {many}"] = 1.25
     return out
 
 

@@ -11,6 +11,7 @@ from readiness.model.answers import Answer, Note, Waiver
 from readiness.model.drill import DrillResult
 from readiness.model.facts import Facts
 from readiness.model.findings import CostEstimate, Finding, Score
+from readiness.model.verdict import Fit, Need, Plan, Verification
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -41,4 +42,8 @@ class Audit(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     score: Score | None = None
     cost: CostEstimate | None = None
+    need: Need | None = None  # what the business requires (readiness.need)
+    fit: Fit | None = None  # readiness against need: the owner's headline
+    plan: Plan | None = None  # the costed action plan (readiness.plan)
+    verification: Verification | None = None  # how much of the score is verified
     redacted: bool = False

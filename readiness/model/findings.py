@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from readiness.model.answers import Waiver
+from readiness.model.verdict import Strength
 
 
 class _Model(BaseModel):
@@ -43,6 +44,9 @@ class Evidence(_Model):
     key: str  # e.g. "gateways", "answers.backup_line", "drill.blackout_s"
     value: str  # human-readable rendering of the value
     note: str | None = None
+    # What this piece of evidence rests on; None for answers and computed figures, whose
+    # strength follows from ``source`` (see readiness.strength).
+    strength: Strength | None = None
 
 
 class Finding(_Model):
@@ -59,6 +63,11 @@ class Finding(_Model):
     points: float = 0.0  # earned
     max_points: float = 0.0  # possible (0 when not applicable or unknown)
     guide_points: list[str] = Field(default_factory=list)
+    # The strongest kind of evidence behind the verdict (measured > observed > configured > answered).
+    strength: Strength | None = None
+    # The check whose failure this one only repeats (FO-001 "no backup line to switch to"
+    # follows from WAN-001): one root cause, reported once.
+    follows: str | None = None
 
 
 class CategoryScore(_Model):
@@ -112,3 +121,10 @@ class CostEstimate(_Model):
     payback_months: float | None = None
     break_even_minutes_per_year: float | None = None
     missing: list[str] = Field(default_factory=list)
+    # Share of outages the office's backup actually survives (1.0 for an independent one;
+    # less when it shares the provider or the route: see readiness.cost.survival_share).
+    backup_survival_share: float | None = None
+    backup_survival_basis: str | None = None
+    # What outages cost a year with the office's setup as it is: the full loss with one
+    # line, the switching minutes (and the outages the backup does not survive) with two.
+    yearly_loss_now: float | None = None

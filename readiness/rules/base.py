@@ -37,6 +37,8 @@ class RuleResult:
     evidence: list[Evidence] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     conflict: str | None = None
+    # The check whose failure this verdict only repeats (one root cause, reported once).
+    follows: str | None = None
 
 
 RuleFn = Callable[[RuleInput], RuleResult]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from readiness.cost import cost_from_answers
+from readiness.dependence import observed, online_services, service_strength
+from readiness.model import Strength
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import RECENT_DAYS, Judge, backup_state, last_failover_test
 
@@ -10,6 +12,10 @@ from readiness.rules.common import RECENT_DAYS, Judge, backup_state, last_failov
 def _words(values: list[str]) -> str:
     """Choice values as plain words: ``customer_contracts`` -> ``customer contracts``."""
     return ", ".join(v.replace("_", " ") for v in values)
+
+
+def _services(n: int) -> str:
+    return "1 online service" if n == 1 else f"{n} online services"
 
 
 def _real(values: list[str] | None) -> list[str] | None:
@@ -22,27 +28,28 @@ def cloud_vs_single_line(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
     declared = _real(j.multi("cloud_dependencies"))
     services = inp.facts.services
-    detected = [s.name for s in services or []]
-    if detected:
-        j.fact("services", detected)
+    deps = online_services(inp.answers, inp.facts)
+    if deps.services:
+        j.fact("services", [s.name for s in deps.services], strength=service_strength(deps.services))
     conflict = None
-    if detected and declared == []:
-        conflict = "Answered that the office depends on no online service, but some were detected."
-    if not detected and not declared:
+    if deps.services and declared == []:
+        conflict = "Answered that the office depends on no online service, but some were seen in use."
+    if not deps.count:
         if declared == [] or (declared is None and services == []):
             return j.not_applicable("No cloud dependency was declared or seen.")
         if services is None:
             j.need("facts.services")
         return j.unknown("The office's online services are not known.")
-    deps = detected + [d for d in declared or [] if d not in detected]
     backup = backup_state(j)
     if backup.present is False:
         return j.failed(
-            f"{len(deps)} online service(s) depend on a single line.", conflict or backup.conflict
+            f"{_services(deps.count)} depend on a single line.",
+            conflict or backup.conflict,
+            follows="WAN-001",
         )
     if backup.present is True:
         return j.passed(
-            f"{len(deps)} online service(s) are reachable over two lines.", conflict or backup.conflict
+            f"{_services(deps.count)} are reachable over two lines.", conflict or backup.conflict
         )
     return j.unknown("The office uses online services, but whether a second line exists is not known.")
 
@@ -53,9 +60,10 @@ def processes_known(inp: RuleInput) -> RuleResult:
     processes = j.multi("affected_processes")
     if processes is None:
         return j.unknown("Which processes stop without internet is not known.")
-    detected = [s.name for s in inp.facts.services or []]
+    seen = [s for s in inp.facts.services or [] if observed(s)]
+    detected = [s.name for s in seen]
     if _real(processes) == [] and detected:
-        j.fact("services", detected)
+        j.fact("services", detected, strength=Strength.OBSERVED)
         return j.warn(
             "Answered that nothing important stops, yet online services are in use.",
             "Declared no dependent process, but cloud services were detected.",
@@ -73,7 +81,9 @@ def obligations_met(inp: RuleInput) -> RuleResult:
         return j.unknown("Whether the office has continuity obligations is not known.")
     backup = backup_state(j)
     if backup.present is False:
-        return j.failed(f"Obligations ({_words(obligations)}) but a single line.", backup.conflict)
+        return j.failed(
+            f"Obligations ({_words(obligations)}) but a single line.", backup.conflict, follows="WAN-001"
+        )
     last = last_failover_test(j)
     if backup.present is None:
         return j.unknown("Obligations exist, but whether a backup line exists is not known.")
@@ -91,11 +101,16 @@ def tolerance_known(inp: RuleInput) -> RuleResult:
     fallback = j.choice("offline_fallback")
     asked = [inp.answer(q) for q in ("max_outage_minutes", "offline_fallback")]
     if tolerance is not None and fallback is not None:
-        if fallback == "none":
-            return j.warn(
-                f"The office can bear {tolerance:g} minutes offline and has no way to work offline."
-            )
-        return j.passed(f"The office can bear {tolerance:g} minutes offline; offline fallback: {fallback}.")
+        # Both known is what this check asks. That work stops offline raises the office's
+        # need (readiness.need), it does not make the answer less known.
+        words = {
+            "none": "work stops without internet",
+            "full": "most work continues offline",
+            "partial": "some work continues offline",
+        }
+        return j.passed(
+            f"The office can bear {tolerance:g} minutes offline; {words.get(fallback, fallback)}."
+        )
     if any(a is not None and a.value is None for a in asked):
         return j.failed("Nobody knows how long the office can be offline or what staff would do.")
     return j.unknown("The tolerable outage or the offline fallback was not answered.")
@@ -124,7 +139,8 @@ def cost_justified(inp: RuleInput) -> RuleResult:
         if saved > cost:
             return j.failed(
                 f"Outages cost about {loss:.0f} {cur} a year; a backup ({cost:.0f})"
-                f" would avoid {saved:.0f} of it."
+                f" would avoid {saved:.0f} of it.",
+                follows="WAN-001",
             )
         return j.passed(
             f"At these figures a backup ({cost:.0f}) costs more than the {saved:.0f} it would avoid."

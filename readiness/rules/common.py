@@ -15,6 +15,7 @@ from readiness.model import (
     Evidence,
     Facts,
     InterfaceKind,
+    Strength,
     Verdict,
 )
 from readiness.rules.base import RuleInput, RuleResult
@@ -93,8 +94,14 @@ class Judge:
 
     # -- evidence ------------------------------------------------------------------------
 
-    def fact(self, key: str, value: object, note: str | None = None) -> None:
-        self.evidence.append(Evidence(source="fact", key=key, value=render(value), note=note))
+    def fact(
+        self, key: str, value: object, note: str | None = None, strength: Strength | None = None
+    ) -> None:
+        """A fact seen by discovery: measured by a probe unless ``strength`` says otherwise
+        (a process seen is observed, a service listed in the config is configured)."""
+        self.evidence.append(
+            Evidence(source="fact", key=key, value=render(value), note=note, strength=strength)
+        )
 
     def drill(self, key: str, value: object, note: str | None = None) -> None:
         self.evidence.append(Evidence(source="drill", key=key, value=render(value), note=note))
@@ -108,16 +115,18 @@ class Judge:
 
     # -- results -------------------------------------------------------------------------
 
-    def result(self, verdict: Verdict, summary: str, conflict: str | None = None) -> RuleResult:
+    def result(
+        self, verdict: Verdict, summary: str, conflict: str | None = None, follows: str | None = None
+    ) -> RuleResult:
         # ``missing`` explains an unknown; on a decided verdict it would only be noise.
         missing = list(dict.fromkeys(self.missing)) if verdict is Verdict.UNKNOWN else []
-        return RuleResult(verdict, summary, list(self.evidence), missing, conflict)
+        return RuleResult(verdict, summary, list(self.evidence), missing, conflict, follows)
 
     def passed(self, summary: str, conflict: str | None = None) -> RuleResult:
         return self.result(Verdict.PASS, summary, conflict)
 
-    def failed(self, summary: str, conflict: str | None = None) -> RuleResult:
-        return self.result(Verdict.FAIL, summary, conflict)
+    def failed(self, summary: str, conflict: str | None = None, follows: str | None = None) -> RuleResult:
+        return self.result(Verdict.FAIL, summary, conflict, follows)
 
     def warn(self, summary: str, conflict: str | None = None) -> RuleResult:
         return self.result(Verdict.WARN, summary, conflict)

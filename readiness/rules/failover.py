@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from readiness.model import DrillOutcome
+from readiness.dependence import observed, service_strength, telephony_in_use
+from readiness.model import DrillOutcome, Strength
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import (
     RECENT_DAYS,
@@ -53,7 +54,7 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
         return j.passed(f"Traffic moved to the backup on its own{took} (measured).", conflict)
     backup = backup_state(j)
     if backup.present is False:
-        return j.failed("There is no backup line to switch to.", backup.conflict)
+        return j.failed("There is no backup line to switch to.", backup.conflict, follows="WAN-001")
     if mode == "automatic":
         return j.passed("Switching is automatic (declared; not yet measured by a drill).")
     if mode == "manual":
@@ -94,21 +95,17 @@ def failover_tested(inp: RuleInput) -> RuleResult:
 
 
 def _telephony(j: Judge) -> tuple[bool | None, str | None]:
-    """(cloud telephony in use?, conflict). Detected services beat the answer."""
-    ttype = j.choice("telephony_type")
-    services = j.inp.facts.services
-    detected = [s.name for s in services or [] if s.category == "telephony"]
-    if detected:
-        j.fact("services.telephony", detected)
-        conflict = None
-        if ttype in ("onprem", "mobile", "none"):
-            conflict = f"Answered telephony '{ttype}', but internet telephony was detected."
-        return True, conflict
-    if ttype is not None:
-        return ttype == "cloud", None
-    if services is None:
-        j.need("facts.services")
-    return None, None
+    """(cloud telephony in use?, conflict). Telephony the tool saw in use beats the answer;
+    the answer beats a telephony service only listed in the config."""
+    j.choice("telephony_type")  # shown as evidence, or listed as missing
+    phones = telephony_in_use(j.inp.answers, j.inp.facts)
+    if phones.services:
+        j.fact("services.telephony", phones.services, strength=phones.strength)
+    if phones.kind is None:
+        if j.inp.facts.services is None:
+            j.need("facts.services")
+        return None, None
+    return phones.kind == "cloud", phones.conflict
 
 
 @rule("FO-003")
@@ -121,7 +118,7 @@ def telephony_ready(inp: RuleInput) -> RuleResult:
         return j.unknown("The kind of telephony is not known.")
     backup = backup_state(j)
     if backup.present is False:
-        return j.failed("Internet telephony stops with the only line.", conflict)
+        return j.failed("Internet telephony stops with the only line.", conflict, follows="WAN-001")
     return j.by_answer(
         "telephony_failover_ready",
         yes="Phones keep working after a switch to the backup (declared).",
@@ -137,12 +134,18 @@ def vpn_ready(inp: RuleInput) -> RuleResult:
     used = j.yes("vpn_used")
     ops = inp.facts.operations
     seen = (ops.tunnels + ops.vpn_clients) if ops is not None else None
-    vpn_services = [s.name for s in inp.facts.services or [] if s.category == "vpn"]
+    vpn_services = [s for s in inp.facts.services or [] if s.category == "vpn"]
+    # A VPN service only listed in the config fills the gap of an unanswered question; it
+    # never overrides the answer.
+    vpn_services = [s for s in vpn_services if observed(s) or used is None]
     if vpn_services:
-        seen = [*(seen or []), *vpn_services]
+        seen = [*(seen or []), *(s.name for s in vpn_services)]
     conflict = None
     if seen:
-        j.fact("operations.vpn", seen)
+        strength = Strength.CONFIGURED if not ops or not (ops.tunnels or ops.vpn_clients) else None
+        if vpn_services and strength is not None:
+            strength = service_strength(vpn_services)
+        j.fact("operations.vpn", seen, strength=strength or Strength.OBSERVED)
         if used is False:
             conflict = "Answered that no VPN is used, but VPN software or tunnels were seen."
         used = True
@@ -167,7 +170,7 @@ def vpn_ready(inp: RuleInput) -> RuleResult:
         return j.unknown("Whether the office uses a VPN is not known.")
     backup = backup_state(j)
     if backup.present is False:
-        return j.failed("The VPN depends on the only line.", conflict)
+        return j.failed("The VPN depends on the only line.", conflict, follows="WAN-001")
     return j.by_answer(
         "vpn_failover_ready",
         yes="The VPN reconnects over the backup (declared).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from readiness.dependence import telephony_in_use
 from readiness.model import DrillOutcome, DrillResult, UpsUnit
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import Judge
@@ -124,13 +125,13 @@ def ups_runtime(inp: RuleInput) -> RuleResult:
 @rule("PWR-003")
 def phones_powered(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
-    ttype = j.choice("telephony_type")
-    detected = [s.name for s in inp.facts.services or [] if s.category == "telephony"]
-    if detected:
-        j.fact("services.telephony", detected)
-    if ttype in ("mobile", "none") and not detected:
+    j.choice("telephony_type")  # shown as evidence, or listed as missing
+    phones = telephony_in_use(inp.answers, inp.facts)
+    if phones.services:
+        j.fact("services.telephony", phones.services, strength=phones.strength)
+    if phones.kind in ("mobile", "none"):
         return j.not_applicable("There are no desk phones to keep powered.")
-    if ttype is None and not detected:
+    if phones.kind is None:
         return j.unknown("The kind of telephony is not known.")
     present, conflict = _ups_present(j)
     if present is False:
