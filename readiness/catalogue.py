@@ -78,6 +78,7 @@ class Check(_Data):
     facts: list[str] = Field(default_factory=list)
     judged_by: str  # how the verdict is reached, in words
     cap: float | None = None  # while this check fails, the overall score cannot exceed this
+    cap_reason: str | None = None  # why the cap, in an owner's words (else the finding's summary)
     boost: list[str] = Field(default_factory=list)  # profile factors that raise its weight
     manual: bool = False  # decided by answers only: no fact can settle it
 

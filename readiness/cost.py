@@ -14,6 +14,15 @@ Pure arithmetic over a small typed input; no I/O, no clock.
                             (12 or less: the backup pays for itself within the year)
     break-even minutes    = minutes offline per year whose cost equals a year of backup
 
+A backup that shares the main line's provider or its way into the building does not survive
+every outage (G13). The model credits it only with the share it survives (documented
+assumptions, ``SURVIVAL_*`` below): the outages it does not survive cost the office as if
+it had one line.
+
+    residual yearly loss  = outages/year x (survived x failover hours x hourly cost
+                            + (1 - survived) x (outage hours x hourly cost + per-incident cost))
+    yearly loss now       = expected with one line, residual with a backup
+
 A part of the hourly cost whose inputs are missing is left out (its field is None) and the
 question ids are listed in ``missing``; figures that cannot be computed at all are None.
 """
@@ -27,6 +36,14 @@ from readiness.model import Answer, CostEstimate, DrillOutcome, DrillResult
 
 DEFAULT_FAILOVER_MINUTES_AUTOMATIC = 1.0
 DEFAULT_FAILOVER_MINUTES_MANUAL = 30.0
+
+# Share of line outages a backup survives (assumptions, stated in the report and README):
+# about half of the outages a small office sees are faults in the provider's own network
+# (access network, DNS, routing), which a backup from the same provider shares; about a
+# third are cuts or faults on the way into the building (digging, building distribution),
+# which a backup through the same duct or building network shares.
+SURVIVAL_SAME_PROVIDER = 0.5
+SURVIVAL_SHARED_ROUTE = 0.7
 
 COST_QUESTIONS = (
     "currency",
@@ -61,6 +78,9 @@ class CostInputs:
     backup_monthly_cost: float | None = None
     failover_minutes: float = DEFAULT_FAILOVER_MINUTES_AUTOMATIC
     failover_basis: str = "assumed: automatic switching in about 1 minute"
+    survival: float = 1.0  # share of outages the backup survives
+    survival_basis: str = "an independent backup"
+    backup_present: bool | None = None  # whether the office has a backup now; None: not known
 
 
 def staff_cost_per_hour(staff: float, loaded_hourly_cost: float, blocked_pct: float) -> float:
@@ -73,8 +93,19 @@ def expected_yearly_loss(
     return outages_per_year * (outage_hours * hourly_cost + per_incident)
 
 
-def residual_yearly_loss(outages_per_year: float, failover_hours: float, hourly_cost: float) -> float:
-    return outages_per_year * failover_hours * hourly_cost
+def residual_yearly_loss(
+    outages_per_year: float,
+    failover_hours: float,
+    hourly_cost: float,
+    survival: float = 1.0,
+    outage_hours: float = 0.0,
+    per_incident: float = 0.0,
+) -> float:
+    """The loss left with a backup: switching time on the outages it survives, the whole
+    outage on the ones it shares with the main line."""
+    survived = survival * failover_hours * hourly_cost
+    shared = (1.0 - survival) * (outage_hours * hourly_cost + per_incident)
+    return outages_per_year * (survived + shared)
 
 
 def payback_months(backup_yearly_cost: float, yearly_saving: float) -> float | None:
@@ -139,7 +170,14 @@ def estimate(inp: CostInputs) -> CostEstimate:
         )
         # Switching cannot take longer than the outage it bridges.
         failover_minutes = min(inp.failover_minutes, inp.outage_minutes)
-        residual = residual_yearly_loss(inp.outages_per_year, failover_minutes / 60.0, hourly)
+        residual = residual_yearly_loss(
+            inp.outages_per_year,
+            failover_minutes / 60.0,
+            hourly,
+            inp.survival,
+            inp.outage_minutes / 60.0,
+            per_incident or 0.0,
+        )
 
     backup_yearly = inp.backup_monthly_cost * 12.0 if inp.backup_monthly_cost is not None else None
     saving = expected - residual if expected is not None and residual is not None else None
@@ -151,6 +189,11 @@ def estimate(inp: CostInputs) -> CostEstimate:
         if backup_yearly is not None and hourly is not None
         else None
     )
+    loss_now: float | None = None
+    if inp.backup_present is False:
+        loss_now = expected
+    elif inp.backup_present is True:
+        loss_now = residual
     return CostEstimate(
         currency=inp.currency,
         hourly_cost=hourly,
@@ -168,6 +211,9 @@ def estimate(inp: CostInputs) -> CostEstimate:
         payback_months=payback,
         break_even_minutes_per_year=break_even,
         missing=missing,
+        backup_survival_share=inp.survival,
+        backup_survival_basis=inp.survival_basis,
+        yearly_loss_now=loss_now,
     )
 
 
@@ -206,10 +252,45 @@ def failover_minutes(answers: Mapping[str, Answer], drills: Sequence[DrillResult
     return DEFAULT_FAILOVER_MINUTES_AUTOMATIC, "assumed: automatic switching in about 1 minute"
 
 
-def inputs_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostInputs:
+def survival_share(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> tuple[float, str]:
+    """The share of outages the office's backup survives, and why.
+
+    A drill that measured the two lines' providers beats the answer. With no backup (or
+    none known) the figure prices a new, independent backup: the one the report advises.
+    """
+    backup = answers.get("backup_line")
+    if backup is not None and backup.value is False:
+        return 1.0, "a new, independent backup"
+    same: bool | None = None
+    measured = [
+        d for d in drills if d.kind == "failover" and d.same_provider is not None
+    ]
+    if measured:
+        same = max(measured, key=lambda d: d.started_at).same_provider
+    else:
+        ans = answers.get("backup_same_provider")
+        same = ans.value if ans is not None and isinstance(ans.value, bool) else None
+    entry = answers.get("backup_entry")
+    shared_route = entry is not None and entry.value in ("shared_duct", "same_building_provider")
+    share, why = 1.0, []
+    if same:
+        share *= SURVIVAL_SAME_PROVIDER
+        why.append(f"the same provider ({SURVIVAL_SAME_PROVIDER:.0%} of outages survived)")
+    if shared_route:
+        share *= SURVIVAL_SHARED_ROUTE
+        why.append(f"the same way into the building ({SURVIVAL_SHARED_ROUTE:.0%} survived)")
+    if not why:
+        return 1.0, "an independent backup"
+    return share, "a backup sharing " + " and ".join(why)
+
+
+def inputs_from_answers(
+    answers: Mapping[str, Answer], drills: Sequence[DrillResult], backup_present: bool | None = None
+) -> CostInputs:
     cur = answers.get("currency")
     currency = cur.value if cur is not None and isinstance(cur.value, str) and cur.value else "EUR"
     minutes, basis = failover_minutes(answers, drills)
+    survival, survival_basis = survival_share(answers, drills)
     return CostInputs(
         currency=currency,
         staff_affected=_number(answers, "staff_affected"),
@@ -224,12 +305,18 @@ def inputs_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillRes
         backup_monthly_cost=_number(answers, "backup_monthly_cost"),
         failover_minutes=minutes,
         failover_basis=basis,
+        survival=survival,
+        survival_basis=survival_basis,
+        backup_present=backup_present,
     )
 
 
-def cost_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostEstimate:
-    """The cost estimate of an audit, from its answers and its drills."""
-    return estimate(inputs_from_answers(answers, drills))
+def cost_from_answers(
+    answers: Mapping[str, Answer], drills: Sequence[DrillResult], backup_present: bool | None = None
+) -> CostEstimate:
+    """The cost estimate of an audit, from its answers and its drills; ``backup_present``
+    (as the rules judged it) sets what outages cost the office now."""
+    return estimate(inputs_from_answers(answers, drills, backup_present))
 
 
 def net_saving(cost: CostEstimate) -> float | None:

@@ -1,4 +1,6 @@
-"""The audit pipeline: rules -> findings -> waivers -> points -> score and cost.
+"""The audit pipeline: rules -> findings -> waivers -> points -> score and cost, then
+need, the action plan (each action a what-if: the same pipeline on a changed copy) and the
+fit of readiness against need.
 
 ``evaluate`` is the one call the CLI, the exports and the TUI make after any change to an
 audit. It is pure: no clock (the audit's own ``updated_at`` is the reference date for
@@ -14,8 +16,12 @@ import readiness.rules  # noqa: F401  (registers every rule in RULES)
 from readiness.catalogue import Catalogue, Check, default_catalogue
 from readiness.cost import cost_from_answers
 from readiness.model import Audit, Evidence, Finding, Severity, Verdict, Waiver
+from readiness.need import judge_fit, judge_need
+from readiness.plan import build_plan
 from readiness.rules.base import RULES, RuleInput, RuleResult
+from readiness.rules.common import Judge, backup_state
 from readiness.scoring import apply_points, profile_factors, score
+from readiness.strength import strongest, verification
 
 
 def _judge(check: Check, inp: RuleInput) -> RuleResult:
@@ -61,7 +67,32 @@ def _finding(check: Check, result: RuleResult, waiver: Waiver | None, as_of: dat
         conflict=result.conflict,
         waiver=applied,
         guide_points=list(check.guide_points),
+        strength=strongest(evidence),
+        follows=result.follows,
     )
+
+
+def _follow_waivers(findings: list[Finding]) -> list[Finding]:
+    """A problem that only repeats a waived one is accepted with it: waiving "one line" also
+    accepts "no backup line to switch to"."""
+    by_id = {f.check_id: f for f in findings}
+    out = []
+    for f in findings:
+        root = by_id.get(f.follows) if f.follows else None
+        if root is not None and root.verdict is Verdict.WAIVED and f.verdict in ACTIONABLE and root.waiver:
+            note = f"judged {f.verdict.value} before the waiver of {root.check_id}, which it follows from"
+            f = f.model_copy(
+                update={
+                    "verdict": Verdict.WAIVED,
+                    "waiver": root.waiver,
+                    "evidence": [
+                        *f.evidence,
+                        Evidence(source="computed", key="waiver", value=root.check_id, note=note),
+                    ],
+                }
+            )
+        out.append(f)
+    return out
 
 
 def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
@@ -74,17 +105,25 @@ def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
         service_categories={s.id: s.category for s in catalogue.services},
         as_of=as_of,
     )
-    return [
-        _finding(check, _judge(check, inp), audit.waivers.get(check.id), as_of) for check in catalogue.checks
-    ]
+    return _follow_waivers(
+        [
+            _finding(check, _judge(check, inp), audit.waivers.get(check.id), as_of)
+            for check in catalogue.checks
+        ]
+    )
 
 
-def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
-    """A copy of ``audit`` with findings, score and cost recomputed from its inputs.
+def backup_present(audit: Audit) -> bool | None:
+    """Whether the office has a backup line, as the rules judge it (measured beats declared)."""
+    inp = RuleInput(facts=audit.facts, answers=audit.answers, drills=tuple(audit.drills))
+    return backup_state(Judge(inp)).present
 
-    Everything is copied except the drill results, which are shared: a finished drill is
-    a record that nothing edits, and a ten-minute timeline holds 30,000 samples whose deep
-    copy would double the memory of every evaluation (bench/memory.py).
+
+def evaluate_readiness(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
+    """A copy of ``audit`` with findings, score and cost recomputed: what the setup survives.
+
+    The plan's what-ifs call this on changed copies; ``evaluate`` adds need, plan and fit.
+    Drills are shared, not copied (see ``evaluate``).
     """
     cat = catalogue if catalogue is not None else default_catalogue()
     findings = judge_all(audit, cat)
@@ -95,9 +134,31 @@ def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
         update={
             "findings": findings,
             "score": score(findings, cat, audit.answers, audit.facts),
-            "cost": cost_from_answers(audit.answers, audit.drills),
+            "cost": cost_from_answers(audit.answers, audit.drills, backup_present(audit)),
             "drills": list(audit.drills),
         },
+    )
+
+
+def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
+    """A copy of ``audit`` with findings, score and cost recomputed from its inputs.
+
+    Everything is copied except the drill results, which are shared: a finished drill is
+    a record that nothing edits, and a ten-minute timeline holds 30,000 samples whose deep
+    copy would double the memory of every evaluation (bench/memory.py).
+    """
+    cat = catalogue if catalogue is not None else default_catalogue()
+    judged = evaluate_readiness(audit, cat)
+    need = judge_need(audit.answers, audit.facts, judged.cost, cat)
+    plan = build_plan(audit, judged, cat, need, evaluate_readiness)
+    fit = judge_fit(need, judged.score, judged.cost, plan, cat, backup_present(audit))
+    return judged.model_copy(
+        update={
+            "need": need,
+            "plan": plan,
+            "fit": fit,
+            "verification": verification(judged.findings, cat),
+        }
     )
 
 

@@ -152,7 +152,8 @@ def score(
         bucket[1] += possible
         bucket[2] += 1
         if f.verdict is Verdict.FAIL and check.cap is not None:
-            reason = f"{f.summary} While {check.id} fails the score cannot exceed {check.cap:g}."
+            why = check.cap_reason or f.summary
+            reason = f"{why} While {check.id} fails the score cannot exceed {check.cap:g}."
             caps.append(Cap(check_id=check.id, limit=check.cap, reason=reason))
 
     uncapped = _pct(total_earned, total_possible)

@@ -43,13 +43,14 @@ def cloud_vs_single_line(inp: RuleInput) -> RuleResult:
     backup = backup_state(j)
     if backup.present is False:
         return j.failed(
-            f"{_services(deps.count)} depend on a single line.",
+            f"{_services(deps.count)} {'depends' if deps.count == 1 else 'depend'} on a single line.",
             conflict or backup.conflict,
             follows="WAN-001",
         )
     if backup.present is True:
         return j.passed(
-            f"{_services(deps.count)} are reachable over two lines.", conflict or backup.conflict
+            f"{_services(deps.count)} {'is' if deps.count == 1 else 'are'} reachable over two lines.",
+            conflict or backup.conflict,
         )
     return j.unknown("The office uses online services, but whether a second line exists is not known.")
 
