@@ -83,6 +83,11 @@ class CostInputs:
     backup_present: bool | None = None  # whether the office has a backup now; None: not known
 
 
+def round_money(value: float) -> float:
+    """Rounded as people quote prices: 4, 35, 720, 12,400 (tens above a thousand)."""
+    return float(round(value, -1) if abs(value) >= 1000 else round(value))
+
+
 def staff_cost_per_hour(staff: float, loaded_hourly_cost: float, blocked_pct: float) -> float:
     return staff * loaded_hourly_cost * blocked_pct / 100.0
 

@@ -138,16 +138,54 @@ def judge_need(
             level=None,
             name=NEED_UNKNOWN,
             text=f"What this office needs cannot be judged until these are answered: {asked}",
+            context=need_context(answers),
             required_level=None,
             reasons=kept,
             missing=missing,
         )
+    context = need_context(answers)
     top = catalogue.need_levels[0].id
     for r in kept:
         if _rank(catalogue, r.level) > _rank(catalogue, top):
             top = r.level
     level = _level(catalogue, top)
-    return Need(level=level.id, name=level.name, text=level.text, required_level=level.requires, reasons=kept)
+    return Need(
+        level=level.id,
+        name=level.name,
+        text=level.text,
+        required_level=level.requires,
+        reasons=kept,
+        context=context,
+    )
+
+
+def duration_words(minutes: float) -> str:
+    """90 -> "90 minutes", 1440 -> "24 hours", 10080 -> "7 days"."""
+    if minutes >= 2880 and minutes % 1440 == 0:
+        return f"{minutes / 1440:.0f} days"
+    if minutes >= 120 and minutes % 60 == 0:
+        return f"{minutes / 60:.0f} hours"
+    return f"{minutes:g} minute{'' if minutes == 1 else 's'}"
+
+
+def need_context(answers: Mapping[str, Answer]) -> list[str]:
+    """The office's own answers about its tolerance, in words, for the headline's why."""
+    out: list[str] = []
+    tol = answers.get("max_outage_minutes")
+    if tol is not None and isinstance(tol.value, int | float) and not isinstance(tol.value, bool):
+        out.append(f"it can bear {duration_words(float(tol.value))} offline")
+    fallback = answers.get("offline_fallback")
+    words = {
+        "full": "most work goes on offline",
+        "partial": "some work goes on offline",
+        "none": "work stops without internet",
+    }
+    if fallback is not None and isinstance(fallback.value, str) and fallback.value in words:
+        out.append(words[fallback.value])
+    obligations = answers.get("obligations")
+    if obligations is not None and obligations.value is not None and not _real(obligations.value):
+        out.append("nothing obliges it to stay reachable")
+    return out
 
 
 def readiness_rank(catalogue: Catalogue, level_name: str) -> int | None:
@@ -269,7 +307,12 @@ def judge_fit(
             money_sentence=money,
         )
     if want == 0:
-        why = f"{need.text} The setup ({level}) is enough for that."
+        said = "; ".join(need.context)
+        why = (
+            f"This office can wait out a typical outage ({said}), so its setup ({level}) is enough."
+            if said
+            else f"{need.text} The setup ({level}) is enough for that."
+        )
     else:
         why = f"This office needs a setup that is at least {need.required_level}{because}, and it is {level}."
     return Fit(

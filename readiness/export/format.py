@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from readiness.catalogue import Question, QuestionType
+from readiness.cost import round_money
 from readiness.model import AnswerValue, Evidence, Verdict
 
 VERDICT_WORDS: dict[Verdict, str] = {
@@ -160,3 +161,59 @@ _SINGULAR = {"minutes": "minute", "people": "person", "outages/year": "outage/ye
 def with_unit(value: str, number: float, unit: str) -> str:
     """``value`` followed by its unit, in the singular for one ("1 minute", "1 person")."""
     return f"{value} {_SINGULAR.get(unit, unit) if number == 1 else unit}"
+
+
+# ---------------------------------------------------------------- money for people (issue 15)
+
+
+def amount(value: float | None, currency: str) -> str:
+    """``720 EUR``: rounded for people; "unknown" when not known."""
+    if value is None:
+        return "unknown"
+    return f"{round_money(value):,.0f} {currency}"
+
+
+def cost_range(low: float, high: float, currency: str, per: str = "") -> str:
+    """``80-250 EUR once`` / ``30 EUR a month`` / ``nothing``."""
+    if high <= 0:
+        return "nothing"
+    suffix = f" {per}" if per else ""
+    if round_money(low) == round_money(high):
+        return f"{amount(high, currency)}{suffix}"
+    return f"{round_money(low):,.0f}-{round_money(high):,.0f} {currency}{suffix}"
+
+
+def payback_words(months: float | None, net_yearly: float | None) -> str:
+    """How long an action takes to pay for itself, in words; never a negative saving."""
+    if net_yearly is None:
+        return ""
+    if months is None or net_yearly <= 0:
+        return "never pays for itself at these figures"
+    if months < 1:
+        return "pays for itself within the first month"
+    if months <= 24:
+        whole = int(months) + (0 if months.is_integer() else 1)
+        return f"pays back in {whole} month{'s' if whole != 1 else ''}"
+    if months <= 120:
+        return f"pays back in about {round(months / 12)} years"
+    return "never pays for itself at these figures"
+
+
+def net_saving_words(value: float | None, currency: str) -> str:
+    """The net saving after the backup's cost; a loss is said as one, never as a negative saving."""
+    if value is None:
+        return "unknown"
+    if value < 0:
+        return f"none: the backup costs {amount(-value, currency)} a year more than it saves"
+    return amount(value, currency)
+
+
+def round_up(value: float) -> int:
+    """Whole months, rounded up: 1.2 months is "2 months" of waiting, not 1."""
+    whole = int(value)
+    return whole if whole == value else whole + 1
+
+
+def first_lower(text: str) -> str:
+    """"Put the modem on a UPS" inside a sentence: only the first letter lowered."""
+    return text[:1].lower() + text[1:]

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
+from readiness.export.verdict_view import verdict_view
 from readiness.model import (
     Audit,
     DrillResult,
@@ -105,8 +106,10 @@ def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, Que
 
 
 def _risk_key(v: FindingView) -> tuple[int, int, float, str]:
+    """Most severe first, a failure before a warning of the same severity (issue 15: a
+    "high" risk was listed after two "medium" ones)."""
     f = v.finding
-    return (0 if f.verdict is Verdict.FAIL else 1, -f.severity.rank, -v.lost_points, f.check_id)
+    return (-f.severity.rank, 0 if f.verdict is Verdict.FAIL else 1, -v.lost_points, f.check_id)
 
 
 def _by_id(v: FindingView) -> str:
@@ -234,7 +237,9 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "cost": audit.cost,
         "cost_lacking": [questions[q].text if q in questions else q for q in cost_missing],
         "net_saving": net_saving(audit.cost) if audit.cost else None,
-        "top_risks": sorted(problems, key=_risk_key)[:TOP_RISKS],
+        # One per root cause: a finding that only repeats another's failure is left out.
+        "top_risks": sorted((v for v in problems if v.finding.follows is None), key=_risk_key)[:TOP_RISKS],
+        "verdict": verdict_view(audit, catalogue),
         "problem_groups": _by_severity(problems),
         "unknown": sorted((v for v in views if v.finding.verdict is Verdict.UNKNOWN), key=_risk_key),
         "passed": [v for v in sorted(views, key=_by_id) if v.finding.verdict is Verdict.PASS],
@@ -267,6 +272,8 @@ def _environment(folder: Path) -> Environment:
         number=fmt.number,
         yes_no=fmt.yes_no,
         when=fmt.when,
+        net_saving_words=fmt.net_saving_words,
+        round_up=fmt.round_up,
     )
     return env
 

@@ -49,6 +49,8 @@ class Need(_Model):
     required_level: str | None  # the readiness level that meets this need
     reasons: list[NeedReason] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)  # question ids that would settle it
+    # The answers that keep the need where it is, in words ("it can bear 24 hours offline").
+    context: list[str] = Field(default_factory=list)
 
 
 class FitVerdict(StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readiness.cost import cost_from_answers
+from readiness.cost import cost_from_answers, round_money
 from readiness.dependence import observed, online_services, service_strength
 from readiness.model import Strength
 from readiness.rules.base import RuleInput, RuleResult, rule
@@ -117,6 +117,11 @@ def tolerance_known(inp: RuleInput) -> RuleResult:
     return j.unknown("The tolerable outage or the offline fallback was not answered.")
 
 
+def _m(value: float) -> str:
+    """An amount rounded as people say it: 4,360 rather than 4362."""
+    return f"{round_money(value):,.0f}"
+
+
 @rule("BIZ-003")
 def cost_justified(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
@@ -139,20 +144,20 @@ def cost_justified(inp: RuleInput) -> RuleResult:
     if backup.present is False:
         if saved > cost:
             return j.failed(
-                f"Outages cost about {loss:.0f} {cur} a year; a backup ({cost:.0f})"
-                f" would avoid {saved:.0f} of it.",
+                f"Outages cost about {_m(loss)} {cur} a year; a backup ({_m(cost)})"
+                f" would avoid {_m(saved)} of it.",
                 follows="WAN-001",
             )
         return j.passed(
-            f"At these figures a backup ({cost:.0f}) costs more than the {saved:.0f} it would avoid."
+            f"At these figures a backup ({_m(cost)}) costs more than the {_m(saved)} it would avoid."
         )
     if saved >= cost:
         return j.passed(
-            f"The backup ({cost:.0f}/year) costs less than the loss it avoids ({saved:.0f}/year)."
+            f"The backup ({_m(cost)}/year) costs less than the loss it avoids ({_m(saved)}/year)."
         )
     return j.warn(
-        f"The backup ({cost:.0f}/year) costs more than the loss it avoids"
-        f" ({saved:.0f}/year) at these figures."
+        f"The backup ({_m(cost)}/year) costs more than the loss it avoids"
+        f" ({_m(saved)}/year) at these figures."
     )
 
 

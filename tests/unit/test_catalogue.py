@@ -64,9 +64,16 @@ def test_every_check_has_a_rule_and_every_rule_a_check(cat: Catalogue) -> None:
 
 def test_required_caps_and_boosts(cat: Catalogue) -> None:
     caps = {c.id: c.cap for c in cat.checks if c.cap is not None}
-    # single line, no automatic failover, no UPS on network gear, never-tested plan, one router
-    assert set(caps) == {"WAN-001", "FO-001", "PWR-001", "FO-002", "NET-001"}
+    # single line, no automatic failover, no UPS on network gear, never-tested plan, one router,
+    # and a backup that is not independent (same provider, same route: issue 15)
+    assert set(caps) == {"WAN-001", "FO-001", "PWR-001", "FO-002", "NET-001", "WAN-002", "WAN-003"}
     assert caps["WAN-001"] < caps["FO-001"] <= caps["PWR-001"] < caps["NET-001"]
+    # Independence keeps the office below the top level, not below Prepared.
+    resilient = max(lv.min_score for lv in cat.levels)
+    prepared = sorted(lv.min_score for lv in cat.levels)[-2]
+    for cid in ("WAN-002", "WAN-003"):
+        assert prepared <= caps[cid] < resilient
+        assert cat.check(cid).cap_reason
     tags = {t for c in cat.checks for t in c.boost}
     assert tags == {"low_tolerance", "cloud_telephony", "obligations", "cloud"}
 
