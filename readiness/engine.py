@@ -119,6 +119,19 @@ def backup_present(audit: Audit) -> bool | None:
     return backup_state(Judge(inp)).present
 
 
+def what_if(audit: Audit, catalogue: Catalogue) -> Audit:
+    """Readiness of a changed copy, for the plan: a shallow copy, since nothing keeps it."""
+    findings = judge_all(audit, catalogue)
+    findings = apply_points(findings, catalogue, profile_factors(audit.answers, audit.facts))
+    return audit.model_copy(
+        update={
+            "findings": findings,
+            "score": score(findings, catalogue, audit.answers, audit.facts),
+            "cost": cost_from_answers(audit.answers, audit.drills, backup_present(audit)),
+        }
+    )
+
+
 def evaluate_readiness(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
     """A copy of ``audit`` with findings, score and cost recomputed: what the setup survives.
 
@@ -150,7 +163,7 @@ def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
     cat = catalogue if catalogue is not None else default_catalogue()
     judged = evaluate_readiness(audit, cat)
     need = judge_need(audit.answers, audit.facts, judged.cost, cat)
-    plan = build_plan(audit, judged, cat, need, evaluate_readiness)
+    plan = build_plan(audit, judged, cat, need, what_if)
     fit = judge_fit(need, judged.score, judged.cost, plan, cat, backup_present(audit))
     return judged.model_copy(
         update={

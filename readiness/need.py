@@ -28,6 +28,7 @@ from readiness.model import (
 from readiness.scoring import NOT_ASSESSED
 
 NEED_UNKNOWN = "Not known yet"
+MORE_MARGIN = 2  # levels above the need before a setup is "more than this office needs"
 
 HEADLINES = {
     FitVerdict.SHORT: "Not ready for what this office needs",
@@ -288,7 +289,8 @@ def judge_fit(
             backup_pays=pays,
             money_sentence=money,
         )
-    if have > want:
+    # One level above the need is a margin worth keeping; two or more is more than needed.
+    if have >= want + MORE_MARGIN:
         if want == 0:
             why = (
                 f"The setup is {level}, and this office can wait out a typical outage: keep what it"
@@ -315,6 +317,8 @@ def judge_fit(
         )
     else:
         why = f"This office needs a setup that is at least {need.required_level}{because}, and it is {level}."
+        if have > want:
+            why = why[:-1] + ", a margin worth keeping."
     return Fit(
         verdict=FitVerdict.ADEQUATE,
         headline=HEADLINES[FitVerdict.ADEQUATE],

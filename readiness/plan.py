@@ -152,45 +152,81 @@ def build_plan(audit: Audit, judged: Audit, catalogue: Catalogue, need: Need, ju
     score_before = judged.score.overall if judged.score else None
     level_before = judged.score.level if judged.score else ""
     base_verdicts = _verdicts(judged)
-    # A root check that only repeats another's failure (FO-001 "no backup line to switch
-    # to" follows WAN-001) is not a root cause of its own.
-    roots = {f.check_id for f in judged.findings if f.verdict in PROBLEMS and f.follows is None}
-    candidates = [a for a in catalogue.actions if roots.intersection(a.root_checks)]
     want, want_score = _required(catalogue, need)
-    alone = {a.id: judge(apply_action(audit, a), catalogue) for a in candidates}
-    # An action that improves nothing on its own is not a remedy for this office.
-    candidates = [a for a in candidates if _improved(base_verdicts, _verdicts(alone[a.id]))]
+    # What-ifs by the set of actions applied: the cumulative pass below meets many of the
+    # states the greedy search judged already (the effects are answers set, so the order
+    # of two actions does not change the state they lead to).
+    judged_states: dict[frozenset[str], Audit] = {frozenset(): judged}
+
+    def judge_with(done: list[Action]) -> Audit:
+        key = frozenset(a.id for a in done)
+        if key not in judged_states:
+            inputs = audit
+            for a in done:
+                inputs = apply_action(inputs, a)
+            judged_states[key] = judge(inputs, catalogue)
+        return judged_states[key]
+
+    # Each action is judged in its context: alone on the office as it is, or, when an
+    # earlier step calls for it (a new backup line is untested), after that step.
+    context: dict[str, tuple[Audit, Audit]] = {}  # action id -> (before, after)
+
+    def offer(state: Audit, done: list[Action], offered: set[str]) -> list[Action]:
+        """The actions this state calls for that improve something in it."""
+        # A root check that only repeats another's failure (FO-001 "no backup line to
+        # switch to" follows WAN-001) is not a root cause of its own.
+        roots = {f.check_id for f in state.findings if f.verdict in PROBLEMS and f.follows is None}
+        out = []
+        for a in catalogue.actions:
+            if a.id in offered or not roots.intersection(a.root_checks):
+                continue
+            offered.add(a.id)
+            after = judge_with([*done, a])
+            if _improved(_verdicts(state), _verdicts(after)):
+                context[a.id] = (state, after)
+                out.append(a)
+        return out
+
+    offered: set[str] = set()
+    remaining = offer(judged, [], offered)
 
     # Greedy: at each step the action that best closes the remaining gap, then value for money.
+    # Once the need is met (or cannot be judged), nothing is left to close: the rest is
+    # ordered by value for money in its own context, without searching every combination.
     order: list[tuple[Action, bool]] = []
-    state_inputs, state = audit, judged
-    remaining = list(candidates)
+    done: list[Action] = []
+    state = judged
     while remaining:
-        trials = [
-            _Trial(a, alone[a.id] if not order else judge(apply_action(state_inputs, a), catalogue))
-            for a in remaining
-        ]
-        best = min(trials, key=lambda t: _trial_key(t, state, catalogue, want, want_score, audit))
-        closes = _gap_progress(state, best.after, catalogue, want, want_score) > 0
+        gap_open = want is not None and _below(catalogue, state, want)
+        if gap_open:
+            trials = [_Trial(a, judge_with([*done, a])) for a in remaining]
+            best = min(trials, key=lambda t: _trial_key(t, state, catalogue, want, want_score, audit))
+        else:
+            trials = [_Trial(a, context[a.id][1]) for a in remaining]
+            best = min(
+                trials,
+                key=lambda t: _trial_key(t, context[t.action.id][0], catalogue, want, want_score, audit),
+            )
+        closes = gap_open and _gap_progress(state, best.after, catalogue, want, want_score) > 0
         order.append((best.action, closes))
-        state_inputs = apply_action(state_inputs, best.action)
-        state = best.after
+        done.append(best.action)
         remaining.remove(best.action)
+        if gap_open:
+            state = judge_with(done)
+            remaining += offer(state, done, offered)
 
-    views = [_view(a, closes, judged, alone[a.id], audit, need) for a, closes in order]
+    views = [_view(a, closes, *context[a.id], audit, need) for a, closes in order]
     # Worth doing first (keeping the greedy order within each part), then the rest.
     views = [v for v in views if v.recommended] + [v for v in views if not v.recommended]
 
     # Cumulative what-if in the final order, and findings grouped under the first action
     # that resolves them: one root cause, one entry.
     grouped: set[str] = set()
-    state_inputs = audit
-    plan_after = judged
     score_after, level_after = score_before, level_before
+    applied: list[Action] = []
     for v in views:
-        action = catalogue_action(catalogue, v.id)
-        state_inputs = apply_action(state_inputs, action)
-        plan_after = judge(state_inputs, catalogue)
+        applied.append(catalogue_action(catalogue, v.id))
+        plan_after = judge_with(applied)
         v.plan_score_after = plan_after.score.overall if plan_after.score else None
         v.plan_level_after = plan_after.score.level if plan_after.score else ""
         if v.recommended:
@@ -209,6 +245,11 @@ def build_plan(audit: Audit, judged: Audit, catalogue: Catalogue, need: Need, ju
         level_after=level_after,
         unplanned=unplanned,
     )
+
+
+def _below(catalogue: Catalogue, state: Audit, want: int) -> bool:
+    have = _level_rank(catalogue, state.score.level) if state.score else None
+    return have is None or have < want
 
 
 def _improved(before: dict[str, Verdict], after: dict[str, Verdict]) -> list[str]:

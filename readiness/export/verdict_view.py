@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from readiness.catalogue import Catalogue
 from readiness.export import format as fmt
 from readiness.model import Audit, Finding, FitVerdict, PlanAction, Severity, Verdict
+from readiness.scoring import NOT_ASSESSED
 from readiness.strength import verification_sentence
 
 PLAN_HEADLINE_MAX = 3  # the first sentence names at most this many actions
@@ -159,7 +160,9 @@ def verdict_view(audit: Audit, catalogue: Catalogue) -> VerdictView:
     others = [_finding_line(f, titles) for f in _by_severity(problems) if f.check_id not in grouped]
 
     todo = [a for a in (plan.actions if plan else []) if a.recommended]
-    if plan is None or not plan.actions:
+    if (plan is None or not plan.actions) and score is not None and score.level == NOT_ASSESSED:
+        plan_sentence = "No plan yet: too little is known. Answer the open questions first."
+    elif plan is None or not plan.actions:
         plan_sentence = "Nothing to do: no check found a problem that an action in the plan fixes."
     elif not todo:
         plan_sentence = (
@@ -197,7 +200,7 @@ def verdict_view(audit: Audit, catalogue: Catalogue) -> VerdictView:
         fit=fit.verdict.value if fit else FitVerdict.UNKNOWN.value,
         money=fit.money_sentence if fit else None,
         need=need.name if need else "Not known yet",
-        need_text=need.text if need else "",
+        need_text=need.text if need and need.level is not None else "",
         need_reasons=[r.text for r in need.reasons] if need else [],
         readiness=readiness,
         plan_sentence=plan_sentence,
