@@ -139,7 +139,16 @@ def verdict_view(audit: Audit, catalogue: Catalogue) -> VerdictView:
 
     actions: list[ActionLine] = []
     grouped: set[str] = set()
+    running = plan.score_before if plan else None  # the plan's score before each advised step
     for i, a in enumerate(plan.actions if plan else [], start=1):
+        if a.recommended:
+            # An advised step is shown as a step of the plan: from where the steps before
+            # it leave the office to where it takes it.
+            effect = _effect(running, a.plan_score_after, a.plan_level_after)
+            running = a.plan_score_after
+        else:
+            effect = _effect(a.score_before, a.score_after, a.level_after)
+            effect += " on its own" if a.score_after is not None else ""
         lines = [_finding_line(by_id[c], titles) for c in a.findings if c in by_id]
         grouped.update(a.findings)
         actions.append(
@@ -148,8 +157,7 @@ def verdict_view(audit: Audit, catalogue: Catalogue) -> VerdictView:
                 title=a.title,
                 why=a.why,
                 cost=_cost(a),
-                effect=_effect(a.score_before, a.score_after, a.level_after)
-                + (" on its own" if a.score_after is not None else ""),
+                effect=effect,
                 money=_money(a),
                 recommendation=a.recommendation,
                 recommended=a.recommended,
