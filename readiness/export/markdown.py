@@ -89,13 +89,23 @@ def _evidence_rows(f: Finding, questions: dict[str, Question]) -> list[EvidenceR
     return rows
 
 
+def _why(f: Finding, check: Check | None, checks: dict[str, Check], missing: str) -> str:
+    """Why it matters; for a problem that only repeats another ("no backup line to switch
+    to"), its own reason would not fit the office ("when switching needs a person"), so it
+    names the problem it follows from."""
+    root = checks.get(f.follows) if f.follows else None
+    if root is not None and f.verdict in PROBLEM_VERDICTS:
+        return f'A consequence of another problem, under "{root.title}": fixing that fixes this.'
+    return check.why if check else missing
+
+
 def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, Question]) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
     return FindingView(
         finding=f,
         verdict_words=fmt.VERDICT_WORDS[f.verdict],
-        why=check.why if check else missing,
+        why=_why(f, check, checks, missing),
         fix_owner=check.fix_owner if check else missing,
         fix_technician=check.fix_technician if check else missing,
         judged_by=check.judged_by if check else missing,
