@@ -162,6 +162,18 @@ def _catalogue() -> Catalogue:
     return default_catalogue()
 
 
+def plan_catalogue(catalogue: Catalogue, config: Config, path: Path | None) -> Catalogue:
+    """The catalogue with the plan's costs from the config; an unknown action is an error."""
+    known = {a.id for a in catalogue.actions}
+    for aid in config.plan.costs:
+        if aid not in known:
+            from readiness.config import default_config_path
+
+            where = path or default_config_path()
+            raise InputError(where, f"plan.costs.{aid}", "unknown action id (see checks/plan.toml)")
+    return catalogue.with_action_costs(config.plan.overrides())
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "site"
 
@@ -278,7 +290,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     # Every input is checked before anything is probed: a typo must not cost a discovery.
     preflight_output(args.format, args.output)
     config = _config(args.config)
-    catalogue = _catalogue()
+    catalogue = plan_catalogue(_catalogue(), config, args.config)
     answers = load_answers(args.answers, catalogue) if args.answers else None
     facts = _discover(args, config)
     if args.offline and args.replay is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from readiness.errors import InputError
 from readiness.files import invalid, read_toml
@@ -91,6 +91,34 @@ class Drill(_Section):
     )
 
 
+class ActionCost(_Section):
+    """The cost of one action of the plan at this office: [low, high] in its currency."""
+
+    one_off: tuple[float, float] | None = Field(default=None, description="One-off cost range.")
+    monthly: tuple[float, float] | None = Field(default=None, description="Monthly cost range.")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ActionCost:
+        for rng in (self.one_off, self.monthly):
+            if rng is not None and not 0 <= rng[0] <= rng[1]:
+                raise ValueError("expected [low, high] with 0 <= low <= high")
+        return self
+
+
+class PlanSettings(_Section):
+    costs: dict[str, ActionCost] = Field(
+        default_factory=dict,
+        description="Action id (checks/plan.toml) -> its cost here, replacing the default ranges.",
+    )
+
+    def overrides(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """For ``Catalogue.with_action_costs``."""
+        return {
+            aid: {k: v for k, v in (("one_off", c.one_off), ("monthly", c.monthly)) if v is not None}
+            for aid, c in self.costs.items()
+        }
+
+
 class Config(_Section):
     endpoints: Endpoints = Field(default_factory=Endpoints)
     power: Power = Field(default_factory=Power)
@@ -99,6 +127,7 @@ class Config(_Section):
     services: list[str] = Field(
         default_factory=list, description="Catalogue ids of services to check even if not detected."
     )
+    plan: PlanSettings = Field(default_factory=PlanSettings)
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id -> keys, to remap the TUI's bindings."
     )
