@@ -203,6 +203,10 @@ class ReadinessApp(App[int]):
         if fresh:
             self.session.evaluate()
             self.session.save()
+        elif audit.fit is None:
+            # Saved before the verdict and the plan existed: judge it again so the findings
+            # screen leads with them, as the report does (the file changes with the next edit).
+            self.session.evaluate()
         for name, factory in screen_factories().items():
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)

@@ -12,8 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from readiness.catalogue import Catalogue
 from readiness.export.format import evidence_words, lacking_words
-from readiness.model import Finding, Score, Verdict
+from readiness.export.verdict_view import verdict_view
+from readiness.model import Audit, Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.states import STATE_STYLE
 from readiness.tui.widgets.fitted_table import FittedTable
@@ -31,9 +33,33 @@ _VERDICT_ORDER = {
 }
 
 
+_PROBLEMS = frozenset({Verdict.FAIL, Verdict.WARN})
+
+
 def ordered(findings: list[Finding]) -> list[Finding]:
-    """What to fix first: failures before warnings, the most severe first."""
-    return sorted(findings, key=lambda f: (_VERDICT_ORDER[f.verdict], -f.severity.rank, f.check_id))
+    """What to fix first: problems, the most severe first (a failure before a warning of the
+    same severity, never a "high" after a "medium"), then the rest by verdict."""
+
+    def key(f: Finding) -> tuple[int, int, int, str]:
+        if f.verdict in _PROBLEMS:
+            return (0, -f.severity.rank, _VERDICT_ORDER[f.verdict], f.check_id)
+        return (1, _VERDICT_ORDER[f.verdict], -f.severity.rank, f.check_id)
+
+    return sorted(findings, key=key)
+
+
+def verdict_text(audit: Audit, catalogue: Catalogue) -> Text:
+    """The owner's headline, as in the report: the fit, and the plan's first sentence."""
+    if audit.fit is None:
+        return Text()
+    view = verdict_view(audit, catalogue)
+    t = Text()
+    t.append(f"{view.headline}. ", style="bold")
+    t.append(f"{view.why}\n")
+    if view.money:
+        t.append(f"{view.money}\n")
+    t.append(view.plan_sentence + "\n", style="bold")
+    return t
 
 
 def points_text(finding: Finding) -> str:
@@ -158,7 +184,9 @@ class FindingsScreen(AuditScreen):
             return  # a probe moved on, or the screen came back: the tables are current
         self._drawn = (list(audit.findings), audit.score)
         self._categories_stale = True
-        self.query_one("#score", Static).update(score_text(audit.score))
+        self.query_one("#score", Static).update(
+            verdict_text(audit, self.session.catalogue) + score_text(audit.score)
+        )
         fl = self.query_one("#finding-list", FittedTable)
         findings = ordered(audit.findings)
         rows: list[tuple[tuple[Text, ...], str | None]] = []
