@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from readiness.catalogue import Catalogue, NeedLevel, NeedSignal
+from readiness.cost import round_money
 from readiness.dependence import online_services, telephony_in_use
 from readiness.model import (
     Answer,
@@ -115,7 +116,10 @@ def judge_need(
     for sig in catalogue.need_signals:
         value = signal_input(sig, answers, facts, cost)
         if fires(sig, value):
-            shown = f"{currency} {_words(value)}" if sig.input == "hourly_cost" else _words(value)
+            if sig.input == "hourly_cost" and isinstance(value, int | float):
+                shown = f"{currency} {round_money(float(value)):,.0f}"
+            else:
+                shown = _words(value)
             reasons.append(
                 NeedReason(
                     signal=sig.id,
@@ -239,9 +243,8 @@ def money_sentence(cost: CostEstimate | None, backup_present: bool | None) -> tu
 
 
 def _money(value: float, currency: str) -> str:
-    """Rounded for people: 4 EUR, 720 EUR, 12,400 EUR."""
-    rounded = round(value, -1) if value >= 1000 else round(value)
-    return f"{rounded:,.0f} {currency}"
+    """Rounded for people, in the report's style: EUR 4, EUR 720, EUR 12,400."""
+    return f"{currency} {round_money(value):,.0f}"
 
 
 def judge_fit(

@@ -167,20 +167,20 @@ def with_unit(value: str, number: float, unit: str) -> str:
 
 
 def amount(value: float | None, currency: str) -> str:
-    """``720 EUR``: rounded for people; "unknown" when not known."""
+    """``EUR 720``: rounded for people, in the report's style; "unknown" when not known."""
     if value is None:
         return "unknown"
-    return f"{round_money(value):,.0f} {currency}"
+    return f"{currency} {round_money(value):,.0f}"
 
 
 def cost_range(low: float, high: float, currency: str, per: str = "") -> str:
-    """``80-250 EUR once`` / ``30 EUR a month`` / ``nothing``."""
+    """``EUR 80-250 once`` / ``EUR 30 a month`` / ``nothing``."""
     if high <= 0:
         return "nothing"
     suffix = f" {per}" if per else ""
     if round_money(low) == round_money(high):
         return f"{amount(high, currency)}{suffix}"
-    return f"{round_money(low):,.0f}-{round_money(high):,.0f} {currency}{suffix}"
+    return f"{currency} {round_money(low):,.0f}-{round_money(high):,.0f}{suffix}"
 
 
 def payback_words(months: float | None, net_yearly: float | None) -> str:

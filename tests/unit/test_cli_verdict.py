@@ -39,7 +39,7 @@ def test_config_overrides_the_cost_of_an_action(
         ["--answers", str(EXAMPLES / "low-need-cafe.toml"), "--config", str(config)], capsysbinary
     )
     assert code == 0
-    assert "40-60 EUR once" in out and "80-250 EUR once" not in out
+    assert "EUR 40-60 once" in out and "EUR 80-250 once" not in out
 
 
 @pytest.mark.parametrize(

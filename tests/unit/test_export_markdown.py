@@ -231,3 +231,12 @@ def test_a_category_with_nothing_judged_shows_a_dash_not_zero_of_zero() -> None:
     md = render_markdown(audit, fx.catalogue())
     row = next(line for line in md.splitlines() if line.startswith(f"| {first.title} |"))
     assert row.split(" | ")[1:3] == ["unknown", "—"], row
+
+
+def test_cafe_report_golden() -> None:
+    """An evaluated office end to end (issue 15): the verdict, the plan and the money as the
+    owner of the low-need café reads them."""
+    from tests.unit.offices import CAFE, office, recorded
+
+    audit = office(CAFE, facts=recorded("single-office"))
+    assert_golden("cafe.md", render_markdown(audit))

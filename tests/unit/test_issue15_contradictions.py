@@ -43,7 +43,7 @@ def test_the_cafe_is_adequate_and_told_the_backup_does_not_pay() -> None:
     assert "Adequate for this office's needs" in top[0]
     assert "Continuity depends on luck" not in head
     assert "never pays for itself at these figures" in head
-    assert "4 EUR a year" in head and "720 EUR a year" in head
+    assert "EUR 4 a year" in head and "EUR 720 a year" in head
     assert "Order a second internet connection" not in head
 
 
@@ -51,7 +51,7 @@ def test_the_cafe_money_is_worded_for_people() -> None:
     text = executive_summary(cafe())
     assert "2440" not in text and not re.search(r"\d+\.\d+ months", text)
     assert not re.search(r"EUR -\d|\s-\d[\d,]* EUR", text), "no negative net saving"
-    assert "none: the backup costs 716 EUR a year more than it saves" in text
+    assert "none: the backup costs EUR 716 a year more than it saves" in text
 
 
 def test_waiving_the_single_line_accepts_its_consequences() -> None:

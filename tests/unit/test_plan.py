@@ -97,7 +97,7 @@ def test_the_cafe_is_told_the_backup_does_not_pay_and_what_is_still_worth_doing(
     assert audit.fit is not None and audit.fit.backup_pays is False
     assert audit.fit.money_sentence is not None
     assert "never pays for itself" in audit.fit.money_sentence
-    assert "4 EUR a year" in audit.fit.money_sentence and "720 EUR a year" in audit.fit.money_sentence
+    assert "EUR 4 a year" in audit.fit.money_sentence and "EUR 720 a year" in audit.fit.money_sentence
     line = action(audit, "backup_line")
     assert not line.recommended and line.net_yearly is not None and line.net_yearly < 0
     assert line.payback_months is None
