@@ -120,9 +120,10 @@ def backup_present(audit: Audit) -> bool | None:
 
 
 def what_if(audit: Audit, catalogue: Catalogue) -> Audit:
-    """Readiness of a changed copy, for the plan: a shallow copy, since nothing keeps it."""
+    """Readiness of a changed copy, for the plan: a shallow copy, since nothing keeps it,
+    and no points on the findings (the score computes its own): a plan runs a dozen of these
+    on every change, so each must stay a few milliseconds."""
     findings = judge_all(audit, catalogue)
-    findings = apply_points(findings, catalogue, profile_factors(audit.answers, audit.facts))
     return audit.model_copy(
         update={
             "findings": findings,

@@ -116,9 +116,19 @@ SINGLE: dict[str, Any] = {
     "procedure_written": False,
     "continuity_plan": False,
 }
-for _key in ("backup_type", "backup_same_provider", "backup_entry", "backup_bandwidth_mbps",
-             "users_on_backup", "workloads_on_backup", "firewall_failover_ready", "dns_on_backup",
-             "telephony_failover_ready", "ups_runtime_minutes", "failover_minutes"):
+for _key in (
+    "backup_type",
+    "backup_same_provider",
+    "backup_entry",
+    "backup_bandwidth_mbps",
+    "users_on_backup",
+    "workloads_on_backup",
+    "firewall_failover_ready",
+    "dns_on_backup",
+    "telephony_failover_ready",
+    "ups_runtime_minutes",
+    "failover_minutes",
+):
     SINGLE.pop(_key)
 
 

@@ -65,8 +65,13 @@ def test_waiving_the_single_line_accepts_its_consequences() -> None:
 
 
 def test_same_provider_same_duct_is_not_resilient() -> None:
-    shared = {**PREPARED, "backup_same_provider": True, "backup_entry": "shared_duct",
-              "primary_type": "cable", "backup_type": "fibre"}
+    shared = {
+        **PREPARED,
+        "backup_same_provider": True,
+        "backup_entry": "shared_duct",
+        "primary_type": "cable",
+        "backup_type": "fibre",
+    }
     audit = office(shared, facts=recorded("dual-shared-office"))
     assert audit.score is not None
     v = verdicts(audit)
@@ -119,8 +124,10 @@ def test_declared_services_never_override_the_answer() -> None:
 def test_a_telephony_process_seen_still_beats_the_answer() -> None:
     facts = recorded("single-office")
     assert facts.services is not None
-    seen = [s.model_copy(update={"detected_by": ["process:teams"]}) if s.category == "telephony" else s
-            for s in facts.services]
+    seen = [
+        s.model_copy(update={"detected_by": ["process:teams"]}) if s.category == "telephony" else s
+        for s in facts.services
+    ]
     audit = office({**CAFE, "telephony_type": "mobile"}, facts=facts.model_copy(update={"services": seen}))
     f = finding(audit, "PWR-003")
     assert f.verdict is not Verdict.NOT_APPLICABLE
@@ -165,7 +172,9 @@ def _severity_ranks(severities: list[Severity]) -> list[int]:
     return [s.rank for s in severities]
 
 
-@pytest.mark.parametrize("answers", [SINGLE, CAFE, {**PREPARED, "router_spare": "none", "monitoring": "users"}])
+@pytest.mark.parametrize(
+    "answers", [SINGLE, CAFE, {**PREPARED, "router_spare": "none", "monitoring": "users"}]
+)
 def test_severity_order_everywhere(answers: dict[str, Any]) -> None:
     audit = office(answers, facts=recorded("single-office"))
     ctx = build_context(audit, default_catalogue())

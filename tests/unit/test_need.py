@@ -54,14 +54,33 @@ SEEN_PHONE = {**TELEPHONE, "detected_by": ["process:teams"]}
         (BASE, {"services": [DECLARED_PHONE]}, "moderate", "cloud_telephony"),
         # G3, G11: cloud dependence, each service once
         ({**BASE, "cloud_dependencies": ["pos"]}, None, "low", None),
-        ({**BASE, "cloud_dependencies": ["office_suite", "crm", "erp"]}, None, "moderate", "cloud_dependence"),
+        (
+            {**BASE, "cloud_dependencies": ["office_suite", "crm", "erp"]},
+            None,
+            "moderate",
+            "cloud_dependence",
+        ),
         # G1, G22: what an hour offline costs
-        ({**BASE, "staff_affected": 5, "hourly_cost_per_person": 50, "work_blocked_pct": 100}, None,
-         "moderate", "hour_costly"),
-        ({**BASE, "staff_affected": 2, "hourly_cost_per_person": 20, "work_blocked_pct": 10}, None, "low", None),
+        (
+            {**BASE, "staff_affected": 5, "hourly_cost_per_person": 50, "work_blocked_pct": 100},
+            None,
+            "moderate",
+            "hour_costly",
+        ),
+        (
+            {**BASE, "staff_affected": 2, "hourly_cost_per_person": 20, "work_blocked_pct": 10},
+            None,
+            "low",
+            None,
+        ),
         ({**BASE, "revenue_per_hour": 2500}, None, "high", "hour_very_costly"),
         # the highest signal wins
-        ({**BASE, "max_outage_minutes": 5, "obligations": ["regulation"]}, None, "critical", "tolerance_minutes"),
+        (
+            {**BASE, "max_outage_minutes": 5, "obligations": ["regulation"]},
+            None,
+            "critical",
+            "tolerance_minutes",
+        ),
     ],
 )
 def test_need_levels(
@@ -115,7 +134,9 @@ def test_every_need_signal_is_traced_to_the_guide() -> None:
     cat = default_catalogue()
     points = {g for s in cat.need_signals for g in s.guide_points}
     assert {"G1", "G5", "G6", "G22"} <= points
-    assert [n.requires for n in cat.need_levels] == [lv.name for lv in sorted(cat.levels, key=lambda x: x.min_score)]
+    assert [n.requires for n in cat.need_levels] == [
+        lv.name for lv in sorted(cat.levels, key=lambda x: x.min_score)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -124,9 +145,19 @@ def test_every_need_signal_is_traced_to_the_guide() -> None:
         (CAFE, FitVerdict.ADEQUATE),  # low need, one line
         (SINGLE, FitVerdict.SHORT),  # high need, one line
         (PREPARED, FitVerdict.ADEQUATE),  # high need, Prepared
-        ({**PREPARED, "obligations": ["none"], "max_outage_minutes": 1440, "offline_fallback": "full",
-          "telephony_type": "mobile", "cloud_dependencies": ["pos"], "revenue_per_hour": 0,
-          "hourly_cost_per_person": 10}, FitVerdict.MORE),  # low need, well protected
+        (
+            {
+                **PREPARED,
+                "obligations": ["none"],
+                "max_outage_minutes": 1440,
+                "offline_fallback": "full",
+                "telephony_type": "mobile",
+                "cloud_dependencies": ["pos"],
+                "revenue_per_hour": 0,
+                "hourly_cost_per_person": 10,
+            },
+            FitVerdict.MORE,
+        ),  # low need, well protected
         ({k: v for k, v in CAFE.items() if k != "max_outage_minutes"}, FitVerdict.UNKNOWN),
     ],
 )

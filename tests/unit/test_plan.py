@@ -16,8 +16,13 @@ from tests.unit.offices import CAFE, PREPARED, SINGLE, office, verdicts
 
 # Two lines from the same provider through the same duct, automatic failover, UPS, tested:
 # the second case, rated Resilient (86) before independence was a limit.
-SHARED = {**PREPARED, "backup_same_provider": True, "backup_entry": "shared_duct", "backup_type": "fibre",
-          "primary_type": "cable"}
+SHARED = {
+    **PREPARED,
+    "backup_same_provider": True,
+    "backup_entry": "shared_duct",
+    "backup_type": "fibre",
+    "primary_type": "cable",
+}
 
 
 def action(audit: Audit, action_id: str) -> PlanAction:
@@ -185,7 +190,9 @@ def test_a_drill_that_measured_one_provider_beats_the_answer_in_the_cost_model()
 
     d = drill()
     assert d.primary is not None and d.backup is not None
-    d = d.model_copy(update={"same_provider": True, "backup": d.backup.model_copy(update={"asn": d.primary.asn})})
+    d = d.model_copy(
+        update={"same_provider": True, "backup": d.backup.model_copy(update={"asn": d.primary.asn})}
+    )
     audit = office({**PREPARED}, drills=[d])
     assert audit.cost is not None
     assert audit.cost.backup_survival_share == pytest.approx(SURVIVAL_SAME_PROVIDER)

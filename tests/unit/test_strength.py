@@ -20,7 +20,10 @@ PHONE = {"id": "teams_phone", "name": "Teams Phone", "category": "telephony"}
         (Evidence(source="drill", key="drill.outcome", value="failover_ok"), Strength.MEASURED),
         (Evidence(source="fact", key="gateways", value="192.0.2.1"), Strength.MEASURED),
         (Evidence(source="fact", key="services", value="x", strength=Strength.OBSERVED), Strength.OBSERVED),
-        (Evidence(source="fact", key="services", value="x", strength=Strength.CONFIGURED), Strength.CONFIGURED),
+        (
+            Evidence(source="fact", key="services", value="x", strength=Strength.CONFIGURED),
+            Strength.CONFIGURED,
+        ),
         (Evidence(source="answer", key="answers.backup_line", value="yes"), Strength.ANSWERED),
         (Evidence(source="computed", key="cost.yearly_saving", value="4 EUR"), Strength.ANSWERED),
         (Evidence(source="computed", key="waiver", value="until 2027-01-01"), None),
@@ -83,8 +86,9 @@ def test_the_summary_says_how_much_is_verified_and_what_a_drill_would_verify() -
         (Verification(), "No check passed yet"),
         (Verification(passes=3, by_strength={"measured": 3}), "All 3 passes rest on measurements"),
         (
-            Verification(passes=4, answered_passes=3, by_strength={"measured": 1, "answered": 3},
-                         drill_would_verify=1),
+            Verification(
+                passes=4, answered_passes=3, by_strength={"measured": 1, "answered": 3}, drill_would_verify=1
+            ),
             "3 of 4 passes rest on answers and 1 on measurements; a failover or power drill would verify it.",
         ),
         (
