@@ -138,6 +138,7 @@ class NeedLevel(_Data):
     name: str
     requires: str  # a [[levels]] name
     text: str
+    guide_points: list[str] = Field(default_factory=list)  # G24: the maturity a business needs
 
 
 NEED_INPUTS = frozenset({"hourly_cost", "online_services", "telephony"})  # derived, not questions

@@ -217,3 +217,12 @@ def round_up(value: float) -> int:
 def first_lower(text: str) -> str:
     """"Put the modem on a UPS" inside a sentence: only the first letter lowered."""
     return text[:1].lower() + text[1:]
+
+
+# What a finding rests on (readiness.strength), in words for the owner.
+STRENGTH_WORDS = {
+    "measured": "a measurement (a probe or a drill)",
+    "observed": "what the tool saw in use on this network",
+    "configured": "a service listed in the config file",
+    "answered": "the answers given",
+}

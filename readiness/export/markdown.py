@@ -250,6 +250,7 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         # One per root cause: a finding that only repeats another's failure is left out.
         "top_risks": sorted((v for v in problems if v.finding.follows is None), key=_risk_key)[:TOP_RISKS],
         "verdict": verdict_view(audit, catalogue),
+        "strength_words": fmt.STRENGTH_WORDS,
         "problem_groups": _by_severity(problems),
         "unknown": sorted((v for v in views if v.finding.verdict is Verdict.UNKNOWN), key=_risk_key),
         "passed": [v for v in sorted(views, key=_by_id) if v.finding.verdict is Verdict.PASS],

@@ -35,3 +35,19 @@ def test_the_findings_screen_leads_with_the_fit_and_the_plan() -> None:
     single = verdict_text(office(SINGLE), default_catalogue()).plain
     assert single.startswith("Not ready for what this office needs.")
     assert "Do these" in single and "-> " in single
+
+
+def test_the_impact_screen_words_money_for_people() -> None:
+    from readiness.tui.screens.impact import figures
+
+    cost = office(CAFE).cost
+    assert cost is not None
+    table = figures(cost)
+    from rich.console import Console
+
+    console = Console(width=80, record=True)
+    console.print(table)
+    text = console.export_text()
+    assert "never, at these figures" in text
+    assert "none (716 EUR a year short)" in text
+    assert not any(part.startswith("-") for part in text.split())

@@ -133,7 +133,8 @@ def test_signal_operators(op: str, value: Any, office_value: Any, expected: bool
 def test_every_need_signal_is_traced_to_the_guide() -> None:
     cat = default_catalogue()
     points = {g for s in cat.need_signals for g in s.guide_points}
-    assert {"G1", "G5", "G6", "G22"} <= points
+    points |= {g for n in cat.need_levels for g in n.guide_points}
+    assert {"G1", "G5", "G6", "G7", "G22", "G24"} <= points
     assert [n.requires for n in cat.need_levels] == [
         lv.name for lv in sorted(cat.levels, key=lambda x: x.min_score)
     ]

@@ -99,3 +99,17 @@ def test_the_summary_says_how_much_is_verified_and_what_a_drill_would_verify() -
 )
 def test_verification_sentences(v: Verification, text: str) -> None:
     assert verification_sentence(v).startswith(text)
+
+
+def test_the_report_says_what_each_finding_rests_on() -> None:
+    from readiness.export.markdown import render_markdown
+    from tests.unit.offices import CAFE, recorded
+
+    text = render_markdown(office(CAFE, facts=recorded("single-office")))
+    findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
+    verdict_lines = [
+        line for line in findings.splitlines() if line.startswith(("**Problem:**", "**Needs attention:**"))
+    ]
+    assert verdict_lines and all("(rests on " in line for line in verdict_lines)
+    assert "(rests on the answers given)" in findings
+    assert "(rests on a measurement (a probe or a drill))" in findings

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from readiness.catalogue import Catalogue
-from readiness.export.format import evidence_words, lacking_words
+from readiness.export.format import STRENGTH_WORDS, evidence_words, lacking_words
 from readiness.export.verdict_view import verdict_view
 from readiness.model import Audit, Finding, Score, Verdict
 from readiness.tui.screens.base import AuditScreen
@@ -257,6 +257,8 @@ class FindingsScreen(AuditScreen):
             t.append(f"  {points_text(f)} points")
         t.append("\n\n")
         t.append(f.summary + "\n")
+        if f.strength is not None:
+            t.append(f"Rests on {STRENGTH_WORDS[f.strength.value]}.\n", style="dim")
         questions = self.session.catalogue.questions_by_id()
         if f.evidence:
             t.append("\nEvidence\n", style="bold")

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from readiness.cost import net_saving
+from readiness.export.format import round_up
 from readiness.model import CostEstimate
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.answer import AnswerField
@@ -23,6 +24,22 @@ from readiness.tui.widgets.status import StatusLine
 
 def money(value: float | None, currency: str) -> str:
     return "—" if value is None else f"{value:,.0f} {currency}"
+
+
+def _net(value: float | None, currency: str) -> str:
+    """Never a negative saving: a backup that costs more than it saves says so (issue 15)."""
+    if value is not None and value < 0:
+        return f"none ({money(-value, currency)} a year short)"
+    return money(value, currency)
+
+
+def _payback(cost: CostEstimate) -> str:
+    """In words, as in the report: months of avoided losses that pay a year of backup."""
+    if cost.backup_yearly_cost is None or cost.yearly_saving is None:
+        return "—"
+    if cost.payback_months is None or cost.payback_months > 12:
+        return "never, at these figures"
+    return f"in {round_up(cost.payback_months)} month{'s' if cost.payback_months > 1 else ''}"
 
 
 def figures(cost: CostEstimate | None) -> Group | Table | Text:
@@ -42,11 +59,8 @@ def figures(cost: CostEstimate | None) -> Group | Table | Text:
         ("  with a backup line", money(cost.residual_yearly_loss, c)),
         ("Loss the backup avoids", money(cost.yearly_saving, c)),
         ("Backup costs per year", money(cost.backup_yearly_cost, c)),
-        ("  net saving", money(net_saving(cost), c)),
-        (
-            "Backup pays for itself in",
-            "—" if cost.payback_months is None else f"{cost.payback_months:.1f} months",
-        ),
+        ("  net saving", _net(net_saving(cost), c)),
+        ("Backup pays for itself", _payback(cost)),
         (
             "Break-even outage time",
             "—"
