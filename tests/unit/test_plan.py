@@ -198,3 +198,42 @@ def test_a_drill_that_measured_one_provider_beats_the_answer_in_the_cost_model()
     assert audit.cost.backup_survival_share == pytest.approx(SURVIVAL_SAME_PROVIDER)
     moved = action(audit, "independent_backup")  # forgets what the drill said about providers
     assert "WAN-002" in moved.resolves
+
+
+WORST = {
+    "backup_line": SINGLE,
+    "independent_backup": SHARED,
+    "automatic_failover": {**PREPARED, "failover_mode": "manual"},
+    "ups": SINGLE,
+    "spare_router": {**PREPARED, "router_spare": "none"},
+    "backup_ready": {
+        **PREPARED,
+        "telephony_failover_ready": False,
+        "vpn_used": True,
+        "vpn_failover_ready": False,
+        "firewall_failover_ready": False,
+        "dns_on_backup": False,
+    },
+    "alerts": {**PREPARED, "monitoring": "users"},
+    "test_failover": {**PREPARED, "failover_tested_ever": False, "last_failover_test": "never"},
+    "procedure": {**PREPARED, "procedure_written": False, "responder": ""},
+    "continuity_plan": {**PREPARED, "continuity_plan": False},
+}
+
+
+@pytest.mark.parametrize("action_id", [a.id for a in default_catalogue().actions])
+def test_what_each_action_claims_to_resolve_is_what_the_what_if_does(action_id: str) -> None:
+    """checks/plan.toml's `resolves` is documentation; the engine has the last word."""
+    declared = catalogue_action(default_catalogue(), action_id)
+    audit = office(WORST[action_id])
+    before = verdicts(audit)
+    assert any(before[c] in ("fail", "warn") for c in declared.root_checks), before
+    planned = action(audit, action_id)
+    after = verdicts(evaluate(apply_action(audit, declared)))
+    for cid in declared.resolves:
+        if before[cid] in ("fail", "warn"):
+            improved = after[cid] in ("pass", "not_applicable", "waived") or (
+                before[cid] == "fail" and after[cid] == "warn"
+            )
+            assert improved, (cid, before[cid], after[cid])
+            assert cid in planned.findings or cid in planned.resolves
