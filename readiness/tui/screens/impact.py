@@ -27,9 +27,10 @@ def money(value: float | None, currency: str) -> str:
 
 
 def _net(value: float | None, currency: str) -> str:
-    """Never a negative saving: a backup that costs more than it saves says so (issue 15)."""
+    """Never a negative saving: a backup that costs more than it saves saves nothing (issue
+    15). Short, so the labels of this narrow table keep their width."""
     if value is not None and value < 0:
-        return f"none ({money(-value, currency)} a year short)"
+        return "none"
     return money(value, currency)
 
 
@@ -38,7 +39,7 @@ def _payback(cost: CostEstimate) -> str:
     if cost.backup_yearly_cost is None or cost.yearly_saving is None:
         return "—"
     if cost.payback_months is None or cost.payback_months > 12:
-        return "never, at these figures"
+        return "never"
     return f"in {round_up(cost.payback_months)} month{'s' if cost.payback_months > 1 else ''}"
 
 
