@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 DEB_PACKAGES := python3-venv nut-server nut-client nftables iproute2 iputils-ping iputils-tracepath tcpdump tmux procps dnsmasq-base openssl conntrack
 ARGS ?=
 
-.PHONY: run run-deps test lint unit lab bench deps venv clean
+.PHONY: run run-deps python-ok test lint unit lab bench deps venv clean
 
 # Debian packages the tests need (NUT's upsd and dummy-ups, nftables for the lab...).
 # Installed only when running as root; otherwise the tests that need them skip and say why.
@@ -20,23 +20,54 @@ deps:
 		fi; \
 	fi
 
-$(PY):
+# What is wrong with $(PYTHON) for building the environment, as one line; empty when all is well.
+# Checked only by the targets that build .venv, after run-deps had its chance to install python3-venv.
+AS_UID ?= $(shell id -u)
+python_problem = $(shell \
+	if ! command -v $(PYTHON) >/dev/null 2>&1; then \
+		echo "no $(PYTHON) on this machine: install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)"; \
+	elif ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; then \
+		echo "readiness needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) -V 2>&1 | cut -d' ' -f2): install a newer one and run make with PYTHON=python3.11 (or newer)"; \
+	elif ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+		echo "$(PYTHON) cannot create a virtual environment: install Debian's python3-venv (as root: apt-get install python3-venv)"; \
+	fi)
+
+# `$(error)` stops make with this one line (no traceback, no "Error 1" from a failed recipe).
+python-ok: run-deps
+	$(if $(strip $(python_problem)),$(error $(strip $(python_problem))))
+	@:
+
+# The checks run only when .venv is to be built, so that a second `make run` starts at once.
+$(PY): | $(if $(wildcard $(PY)),,python-ok)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-venv: $(PY)
+# What is installed is decided by stamps inside .venv tied to pyproject.toml: never by an import,
+# which the source tree in the current folder satisfies even when nothing is installed (issue 21).
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
+	@touch $@ $(RUN_STAMP)
+
+venv: $(TEST_STAMP)
 
 # Only what running the app needs: Debian splits venv out of python3.
 run-deps:
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+	@if [ "$(AS_UID)" = "0" ] && command -v apt-get >/dev/null 2>&1 && command -v $(PYTHON) >/dev/null 2>&1 \
+		&& ! $(PYTHON) -c "import ensurepip, venv" 2>/dev/null; then \
+		echo "installing Debian's python3-venv"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
 	fi
 
-run: run-deps $(PY)
-	@$(PY) -c "import readiness.cli" 2>/dev/null || $(PY) -m pip install -q -e .
+run: $(RUN_STAMP)
 	@$(PY) -m compileall -q readiness >/dev/null  # as an installed package is: a quicker start
-	$(VENV)/bin/readiness $(ARGS)
+	@$(VENV)/bin/readiness $(ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check readiness tests bench
