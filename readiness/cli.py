@@ -3,7 +3,7 @@
     readiness                      the interactive walkthrough (TUI)
     readiness open AUDIT.json      resume a saved audit in the TUI
     readiness audit ...            discovery (or --replay), answers, rules, export: headless
-    readiness report AUDIT.json    render a saved audit as Markdown or JSON
+    readiness report AUDIT.json    render a saved audit as Markdown, HTML or JSON
     readiness checks               list the checklist
     readiness diff OLD NEW         what changed between two audits of a site
     readiness drill ...            the live failover / power drill
@@ -90,13 +90,13 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
         "STEM.md and STEM.json in the current folder (STEM = readiness-<site>-<date>).",
     )
     au.add_argument("--answers", type=Path, metavar="FILE", help="answers file (TOML, examples/README.md)")
-    au.add_argument("--format", choices=("md", "json", "both"), default="md", help="default: md")
+    _format_options(au)
     au.add_argument(
         "-o",
         "--output",
         metavar="PATH",
-        help="md/json: the file to write ('-' = stdout); both: a path stem (STEM.md, STEM.json) "
-        "or an existing folder",
+        help="one format: the file to write ('-' = stdout); both/all: a path stem (STEM.md, "
+        "STEM.html, STEM.json) or an existing folder",
     )
     au.add_argument("--offline", action="store_true", help="contact nothing beyond the local network")
     au.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
@@ -114,8 +114,9 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="render a saved audit (never re-probes or re-judges)")
     rp.add_argument("audit", type=Path, metavar="AUDIT.json")
-    rp.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
-    rp.add_argument("-o", "--output", metavar="PATH", help="file to write (default: stdout)")
+    _format_options(rp)
+    rp.add_argument("-o", "--output", metavar="PATH",
+                    help="one format: the file to write (default: stdout); both/all: a path stem or a folder")
     rp.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
 
     ck = sub.add_parser("checks", help="list the checklist")
@@ -136,6 +137,19 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
         dr = sub.add_parser("drill", help="run a live failover or power drill (see `readiness drill --help`)")
         dr.add_argument("rest", nargs=argparse.REMAINDER)
     return p
+
+
+def _format_options(p: argparse.ArgumentParser) -> None:
+    """``--format`` and ``--part``, both from the exporters' registry (readiness/export/formats.py)."""
+    from readiness.export.formats import EXPORTERS, SETS, Part, choices
+
+    names = ", ".join(f"{e.name}" + (f" (or {'/'.join(e.aliases)})" if e.aliases else "") for e in EXPORTERS)
+    sets = "; ".join(f"{name} = {' + '.join(members)}" for name, members in SETS.items())
+    p.add_argument("--format", choices=choices(aliases=True), default="markdown", metavar="FORMAT",
+                   help=f"{names}; {sets} (default: markdown)")
+    p.add_argument("--part", choices=[part.value for part in Part], default=Part.ALL.value,
+                   help="owner: the one-page decision; technician: the annex; all: both (default). "
+                   "The JSON is always the whole audit")
 
 
 def _tui_options(p: argparse.ArgumentParser, prefix: str) -> None:
@@ -184,39 +198,45 @@ def default_stem(audit: Audit) -> str:
 
 
 def output_plan(fmt: str, output: str | None, audit: Audit) -> list[tuple[str, Path | None]]:
-    """Where each format goes: a list of (format, path), path None meaning stdout.
+    """Where each format goes: a list of (format name, path), path None meaning stdout.
 
-    - md or json, no -o (or ``-o -``): stdout.
-    - md or json, -o FILE: exactly FILE; -o FOLDER (existing): FOLDER/STEM.md or .json.
-    - both, -o STEM: STEM.md and STEM.json (a trailing .md or .json on STEM is dropped);
-      -o FOLDER: FOLDER/STEM.md and .json; no -o: ./STEM.md and ./STEM.json.
+    - one format, no -o (or ``-o -``): stdout.
+    - one format, -o FILE: exactly FILE; -o FOLDER (existing): FOLDER/STEM.md (.html, .json).
+    - a set (both, all), -o STEM: STEM.md, STEM.json... (a trailing known extension on STEM
+      is dropped); -o FOLDER: FOLDER/STEM.*; no -o: ./STEM.*.
     """
+    from readiness.export.formats import SETS, extensions, resolve
+
+    exporters = resolve(fmt)
     stem = default_stem(audit)
-    if fmt in ("md", "json"):
+    if fmt not in SETS:
+        (one,) = exporters
         if output is None or output == "-":
-            return [(fmt, None)]
+            return [(one.name, None)]
         target = Path(output)
         if target.is_dir():
-            target = target / f"{stem}.{fmt}"
-        return [(fmt, target)]
+            target = target / f"{stem}{one.extension}"
+        return [(one.name, target)]
     base: Path
     if output is None:
         base = Path(stem)
     elif Path(output).is_dir():
         base = Path(output) / stem
     elif output == "-":
-        raise UsageError("--format both writes two files; give -o a path stem or a folder, not '-'")
+        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
     else:
         base = Path(output)
-        if base.suffix in (".md", ".json"):
+        if base.suffix in extensions():
             base = base.with_suffix("")
-    return [("md", base.with_name(base.name + ".md")), ("json", base.with_name(base.name + ".json"))]
+    return [(e.name, base.with_name(base.name + e.extension)) for e in exporters]
 
 
 def preflight_output(fmt: str, output: str | None) -> None:
     """Refuse an output that cannot work, before any probing or judging happens."""
-    if fmt == "both" and output == "-":
-        raise UsageError("--format both writes two files; give -o a path stem or a folder, not '-'")
+    from readiness.export.formats import SETS
+
+    if fmt in SETS and output == "-":
+        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
     if output is None or output == "-" or Path(output).is_dir():
         return
     folder = Path(output).parent
@@ -226,22 +246,13 @@ def preflight_output(fmt: str, output: str | None) -> None:
         raise OutputError(output, f"cannot write here: folder {str(folder)!r} is not writable")
 
 
-def _render(fmt: str, audit: Audit, catalogue: Catalogue | None) -> bytes:
-    if fmt == "json":
-        from readiness.export.json_export import render_json
-
-        return render_json(audit)
-    from readiness.export.markdown import render_markdown
-
-    return render_markdown(audit, catalogue).encode()
-
-
-def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None) -> None:
+def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None, part: str = "all") -> None:
     """Render every output first, then write them all-or-nothing (stdout last)."""
+    from readiness.export.formats import Part, exporter
     from readiness.export.write import write_all
 
     plan = output_plan(fmt, output, audit)
-    rendered = [(path, _render(kind, audit, catalogue)) for kind, path in plan]
+    rendered = [(path, exporter(name).render(audit, catalogue, Part(part))) for name, path in plan]
     files = [(path, data) for path, data in rendered if path is not None]
     for written in write_all(files):
         _stderr(f"wrote {written}")
@@ -314,7 +325,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from readiness.export.redact import redact
 
         audit = redact(audit)
-    _emit(args.format, args.output, audit, catalogue)
+    _emit(args.format, args.output, audit, catalogue, args.part)
     if args.fail_on:
         failing = failing_at(audit, args.fail_on)
         if failing:
@@ -332,7 +343,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         from readiness.export.redact import redact
 
         audit = redact(audit)
-    _emit(args.format, args.output, audit, _catalogue() if args.format == "md" else None)
+    from readiness.export.formats import resolve
+
+    needs_catalogue = any(e.needs_catalogue for e in resolve(args.format))
+    _emit(args.format, args.output, audit, _catalogue() if needs_catalogue else None, args.part)
     return EXIT_OK
 
 

@@ -301,12 +301,13 @@ class ReadinessApp(App[int]):
 
     def export_now(self, fmt: str) -> None:
         """Export in ``fmt`` to the path shown on the export screen (palette entries)."""
+        from readiness.export.formats import menu
         from readiness.tui.screens.export import ExportScreen
 
         self.action_goto("export")
         screen = self.get_screen("export")
-        if isinstance(screen, ExportScreen) and fmt in ("markdown", "json", "both"):
-            screen.request_export(fmt)  # type: ignore[arg-type]
+        if isinstance(screen, ExportScreen) and fmt in dict(menu()):
+            screen.request_export(fmt)
 
     def start_drill(self) -> None:
         self.action_goto("drill")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from readiness.export.formats import menu
+
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
 
@@ -40,9 +42,9 @@ class ReadinessCommands(Provider):
                     "Open this check in the checklist",
                 )
             )
-        for fmt in ("markdown", "json", "both"):
+        for fmt, label in menu():
             entries.append(
-                (f"export: {fmt}", partial(app.export_now, fmt), "Write it to the path on the export screen")
+                (f"export: {fmt}", partial(app.export_now, fmt), f"{label}, to the path on the export screen")
             )
         entries.append(
             ("drill: start", app.start_drill, "Cut the main line on purpose and watch the failover")

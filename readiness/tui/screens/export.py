@@ -1,9 +1,13 @@
-"""Export: the owner's report (Markdown) and/or the audit itself (JSON), optionally redacted."""
+"""Export: the report (Markdown, printable HTML) and/or the audit itself (JSON), optionally redacted.
+
+The formats offered are the exporters' registry (readiness/export/formats.py): one format,
+or a set of them ("both", "all").
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,18 +17,16 @@ from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from readiness.errors import ReadinessError
+from readiness.export.formats import extensions, menu, resolve
 from readiness.model import Audit
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
-Format = Literal["markdown", "json", "both"]
-FORMATS: list[tuple[Format, str]] = [
-    ("markdown", "Markdown report"),
-    ("json", "JSON audit"),
-    ("both", "Both"),
-]
+Format = str  # an exporter's name or a set's name (readiness/export/formats.py)
+FORMATS: list[tuple[Format, str]] = menu()
+DEFAULT_FORMAT = "all"
 
 
 def default_base(audit: Audit) -> str:
@@ -36,14 +38,9 @@ def default_base(audit: Audit) -> str:
 
 def targets(base: Path, fmt: Format) -> list[tuple[Format, Path]]:
     """The files an export writes for ``base`` (an extension typed by the user is dropped)."""
-    if base.suffix.lower() in (".md", ".json"):
+    if base.suffix.lower() in extensions():
         base = base.with_suffix("")
-    out: list[tuple[Format, Path]] = []
-    if fmt in ("markdown", "both"):
-        out.append(("markdown", base.with_name(base.name + ".md")))
-    if fmt in ("json", "both"):
-        out.append(("json", base.with_name(base.name + ".json")))
-    return out
+    return [(e.name, base.with_name(base.name + e.extension)) for e in resolve(fmt)]
 
 
 class ExportScreen(AuditScreen):
@@ -60,7 +57,7 @@ class ExportScreen(AuditScreen):
             yield Label("Format", classes="field-label")
             with RadioSet(id="format"):
                 for i, (_, label) in enumerate(FORMATS):
-                    yield RadioButton(label, value=i == 2)
+                    yield RadioButton(label, value=FORMATS[i][0] == DEFAULT_FORMAT)
             yield Label("Where (folder and name, without extension)", classes="field-label")
             yield Input(id="path")
             yield Checkbox("Redact public addresses, MAC addresses and host names", id="redact")
@@ -82,7 +79,7 @@ class ExportScreen(AuditScreen):
 
     def selected_format(self) -> Format:
         index = self.query_one("#format", RadioSet).pressed_index
-        return FORMATS[index if index >= 0 else 2][0]
+        return FORMATS[index][0] if index >= 0 else DEFAULT_FORMAT
 
     def request_export(self, fmt: Format) -> None:
         """Export in ``fmt`` now, or as soon as the screen is built (palette entries)."""
@@ -110,8 +107,7 @@ class ExportScreen(AuditScreen):
 
     def export(self, base: Path, fmt: Format, redacted: bool) -> list[Path]:
         """Render and write the files; show what was written (or why not)."""
-        from readiness.export.json_export import render_json
-        from readiness.export.markdown import render_markdown
+        from readiness.export.formats import exporter
         from readiness.export.redact import redact
         from readiness.export.write import write_all
 
@@ -121,10 +117,7 @@ class ExportScreen(AuditScreen):
         out = self.query_one("#written", Static)
         try:
             for kind, path in targets(base, fmt):
-                if kind == "markdown":
-                    outputs.append((path, render_markdown(audit, session.catalogue).encode()))
-                else:
-                    outputs.append((path, render_json(audit)))
+                outputs.append((path, exporter(kind).render(audit, session.catalogue)))
             written = write_all(outputs)  # owner-only, as the headless exports
         except (ReadinessError, OSError) as exc:
             out.update(Text(f"Nothing written: {exc}", style="bold red"))
