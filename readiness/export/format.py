@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from readiness.catalogue import Question, QuestionType
 from readiness.cost import round_money
@@ -31,10 +32,19 @@ def oneline(value: object) -> str:
     return " ".join(text.split())
 
 
+def round_for_people(value: float) -> float:
+    """A sum of money as a person would say it: to the unit under 100, to the ten under
+    1,000, to the hundred under 100,000, to the thousand above. An estimate built on
+    guessed outage counts carries no more precision than that."""
+    size = abs(value)
+    step = 1 if size < 100 else 10 if size < 1_000 else 100 if size < 100_000 else 1_000
+    return round(value / step) * step
+
+
 def money(value: float | None, currency: str) -> str:
     if value is None:
         return "unknown"
-    return f"{currency} {value:,.0f}"
+    return f"{currency} {round_for_people(value):,.0f}"
 
 
 def number(value: float | None, unit: str = "", digits: int = 1) -> str:
@@ -54,6 +64,31 @@ def when(value: datetime | None) -> str:
     if value.tzinfo is not None and value.utcoffset() is not None and not value.utcoffset():
         return value.strftime("%Y-%m-%d %H:%M UTC")
     return value.isoformat(timespec="minutes")
+
+
+def office_time(value: datetime, offset_minutes: int | None) -> datetime:
+    """``value`` on the office's clock; unchanged (UTC) when the offset is not known."""
+    if offset_minutes is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def office_date(value: datetime | None, offset_minutes: int | None) -> str:
+    """The office's local date in words ("20 November 2026")."""
+    if value is None:
+        return "unknown"
+    local = office_time(value, offset_minutes)
+    return f"{local.day} {local:%B %Y}"
+
+
+def office_when(value: datetime | None, offset_minutes: int | None) -> str:
+    """Date and time on the office's clock ("20 November 2026, 11:00"); an audit saved
+    before the office's offset was recorded says UTC."""
+    if value is None:
+        return "unknown"
+    local = office_time(value, offset_minutes)
+    zone = "" if offset_minutes is not None else " UTC"
+    return f"{office_date(value, offset_minutes)}, {local:%H:%M}{zone}"
 
 
 def answer_text(value: AnswerValue, labels: dict[str, str] | None = None) -> str:
@@ -114,21 +149,21 @@ _EVIDENCE_WORDS = {
     "wan.asn": "Provider of the public address",
     "wan.access_hint": "Kind of line, guessed from the address's name",
     "path.quality": "Line quality",
-    "path.quality.avg_ms": "Round trip (ms)",
-    "path.quality.jitter_ms": "Jitter (ms)",
-    "path.quality.loss_pct": "Packet loss (%)",
+    "path.quality.avg_ms": "Round trip",
+    "path.quality.jitter_ms": "Jitter",
+    "path.quality.loss_pct": "Packet loss",
     "power.ups": "UPS seen",
     "power.ups.status": "UPS state",
-    "power.ups.runtime_s": "UPS runtime (seconds)",
+    "power.ups.runtime_s": "UPS runtime",
     "power.local_battery": "This computer's battery",
     "services": "Cloud services in use",
     "services.telephony": "Telephony service in use",
     "operations.monitoring_agents": "Monitoring software running",
     "operations.vpn": "VPN in use",
-    "needed_mbps": "Bandwidth the work on the backup needs (Mb/s)",
+    "needed_mbps": "Bandwidth the work on the backup needs",
     "drill.outcome": "Drill result",
     "drill.started_at": "Last failover drill",
-    "drill.blackout_s": "Blackout in the drill (seconds)",
+    "drill.blackout_s": "Blackout in the drill",
     "drill.dns_during_blackout": "Names resolved during the drill's blackout",
     "drill.primary.asn": "Main line's provider, in the drill",
     "drill.backup.asn": "Backup line's provider, in the drill",
@@ -142,25 +177,67 @@ _EVIDENCE_WORDS = {
 }
 
 
-def evidence_words(e: Evidence, questions: Mapping[str, Question]) -> tuple[str, str]:
+# The unit of each numeric fact, drill or computed value (``j.fact("path.quality.avg_ms", 10)``
+# is "10 ms"); answers take their question's unit.
+_EVIDENCE_UNITS = {
+    "path.quality.avg_ms": "ms",
+    "path.quality.jitter_ms": "ms",
+    "path.quality.loss_pct": "%",
+    "power.ups.runtime_s": "seconds",
+    "needed_mbps": "Mbit/s",
+    "drill.blackout_s": "seconds",
+}
+_MONEY = re.compile(r"^(-?\d+(?:\.\d+)?) ([A-Z]{3})$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def unit_words(unit: str, currency: str) -> str:
+    """A catalogue unit as read aloud: "outages/year" is "outages a year", "currency/hour"
+    is "EUR an hour"; "Mbit/s" and "%" stay as they are."""
+    unit = unit.replace("currency", currency)
+    head, _, per = unit.partition("/")
+    if not per or len(per) < 3:  # "Mbit/s"
+        return unit
+    article = "an" if per[0] in "aeiouh" else "a"
+    return f"{head} {article} {per}"
+
+
+def with_units(value: str, unit: str, currency: str) -> str:
+    """``value`` with its unit when it is a number ("10" becomes "10 ms", "1" "1 minute");
+    a sum of money is rounded and led by its currency ("EUR 1,200 an hour")."""
+    if not unit or not _NUMBER.match(value):
+        return value
+    number = float(value)
+    if unit.startswith("currency"):
+        per = unit_words(unit, currency).removeprefix(currency).strip()
+        return f"{money(number, currency)} {per}".strip()
+    return with_unit(value, number, unit_words(unit, currency))
+
+
+def evidence_words(e: Evidence, questions: Mapping[str, Question], currency: str = "EUR") -> tuple[str, str]:
     """(what, value) of one piece of evidence for a reader: an answer as its question and
     the labels of the choices made (``provider_swap`` is "The provider or supplier sends
-    one"); a fact, drill or computed value under a name in words, its value as it is."""
+    one"), with the question's unit; a fact, drill or computed value under a name in words,
+    a number with its unit, a sum of money rounded."""
     q = questions.get(e.key.removeprefix("answers.")) if e.source == "answer" else None
     if q is None:
-        return _EVIDENCE_WORDS.get(e.key, e.key), e.value
+        money_match = _MONEY.match(e.value)
+        if money_match:
+            return _EVIDENCE_WORDS.get(e.key, e.key), money(float(money_match[1]), money_match[2])
+        return _EVIDENCE_WORDS.get(e.key, e.key), with_units(e.value, _EVIDENCE_UNITS.get(e.key, ""), currency)
     labels = {c.value: c.label for c in q.choices}
     if q.type == QuestionType.MULTI:
         return q.text, ", ".join(labels.get(part, part) for part in e.value.split(", "))
-    return q.text, labels.get(e.value, e.value)
+    return q.text, with_units(labels.get(e.value, e.value), q.unit or "", currency)
 
 
-_SINGULAR = {"minutes": "minute", "people": "person", "outages/year": "outage/year"}
+_SINGULAR = {"minutes": "minute", "people": "person", "outages a year": "outage a year", "seconds": "second"}
 
 
 def with_unit(value: str, number: float, unit: str) -> str:
     """``value`` followed by its unit, in the singular for one ("1 minute", "1 person")."""
-    return f"{value} {_SINGULAR.get(unit, unit) if number == 1 else unit}"
+    sep = "" if unit == "%" else " "
+    return f"{value}{sep}{_SINGULAR.get(unit, unit) if number == 1 else unit}"
 
 
 # ---------------------------------------------------------------- money for people (issue 15)

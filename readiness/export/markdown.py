@@ -7,14 +7,17 @@ layout; nothing here probes, judges or reads the clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
+from readiness.export.formats import Part
 from readiness.export.verdict_view import verdict_view
 from readiness.model import (
     Audit,
@@ -81,10 +84,10 @@ class DrillView:
     strip_seconds: float
 
 
-def _evidence_rows(f: Finding, questions: dict[str, Question]) -> list[EvidenceRow]:
+def _evidence_rows(f: Finding, questions: dict[str, Question], currency: str) -> list[EvidenceRow]:
     rows = []
     for e in f.evidence:
-        what, value = fmt.evidence_words(e, questions)
+        what, value = fmt.evidence_words(e, questions, currency)
         rows.append(EvidenceRow(what, e.source, value, e.note or ""))
     return rows
 
@@ -99,7 +102,9 @@ def _why(f: Finding, check: Check | None, checks: dict[str, Check], missing: str
     return check.why if check else missing
 
 
-def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, Question]) -> FindingView:
+def _finding_view(
+    f: Finding, checks: dict[str, Check], questions: dict[str, Question], currency: str = "EUR"
+) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
     return FindingView(
@@ -111,7 +116,7 @@ def _finding_view(f: Finding, checks: dict[str, Check], questions: dict[str, Que
         judged_by=check.judged_by if check else missing,
         lost_points=max(f.max_points - f.points, 0.0),
         lacking=[fmt.lacking_words(key, questions) for key in f.missing],
-        evidence=_evidence_rows(f, questions),
+        evidence=_evidence_rows(f, questions, currency),
     )
 
 
@@ -220,16 +225,36 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
         labels = {c.value: c.label for c in q.choices} if q else {}
         value = fmt.answer_text(ans.value, labels)
         if q and q.unit and isinstance(ans.value, int | float) and not isinstance(ans.value, bool):
-            value = fmt.with_unit(value, ans.value, q.unit.replace("currency", currency))
+            value = fmt.with_units(value, q.unit, currency)
         rows.append({"id": qid, "question": q.text if q else qid, "value": value, "answer": ans})
     return rows
 
 
-def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
+def header_line(audit: Audit) -> str:
+    """The one line at the top: which audit, which site, which day (the office's date)."""
+    by = f" · by {fmt.oneline(audit.technician)}" if audit.technician else ""
+    when = fmt.office_when(audit.started_at, audit.site.utc_offset_minutes)
+    return f"Audit {audit.id} · {fmt.oneline(audit.site.name)} · {when}{by}"
+
+
+def footer_line(audit: Audit) -> str:
+    return f"Made with readiness {audit.tool_version} (audit {audit.id}, schema version {audit.schema_version})."
+
+
+def coverage_words(audit: Audit) -> str:
+    """How much of the checklist the score rests on, in words."""
+    if audit.score is None:
+        return ""
+    pct = audit.score.coverage_pct
+    return f"The checks that could be judged carry {fmt.number(pct, digits=0)}% of the checklist's weight."
+
+
+def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:
     """Everything the template shows, as plain values."""
     checks = {c.id: c for c in catalogue.checks}
     questions = catalogue.questions_by_id()
-    views = [_finding_view(f, checks, questions) for f in audit.findings]
+    currency = audit.cost.currency if audit.cost else "EUR"
+    views = [_finding_view(f, checks, questions, currency) for f in audit.findings]
     cost_missing = audit.cost.missing if audit.cost else []  # question ids
     problems = [v for v in views if v.finding.verdict in PROBLEM_VERDICTS]
     answers = _answer_rows(audit, catalogue)
@@ -241,6 +266,11 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         strips, width = _strips(d)
         drills.append(DrillView(d, OUTCOME_WORDS.get(d.outcome.value, d.outcome.value), strips, width))
     return {
+        "part": part.value,
+        "offset": audit.site.utc_offset_minutes,
+        "header_line": header_line(audit),
+        "footer_line": footer_line(audit),
+        "coverage_words": coverage_words(audit),
         "audit": audit,
         "facts": facts,
         "score": audit.score,
@@ -283,20 +313,35 @@ def _environment(folder: Path) -> Environment:
         number=fmt.number,
         yes_no=fmt.yes_no,
         when=fmt.when,
+        office_when=_office_when,
+        office_date=_office_date,
         net_saving_words=fmt.net_saving_words,
         round_up=fmt.round_up,
     )
     return env
 
 
-def render_markdown(audit: Audit, catalogue: Catalogue | None = None, templates: Path | None = None) -> str:
-    """The Markdown report of ``audit``; the catalogue supplies why-it-matters and fixes."""
+@pass_context
+def _office_when(context: Context, value: datetime | None) -> str:
+    return fmt.office_when(value, context.get("offset"))
+
+
+@pass_context
+def _office_date(context: Context, value: datetime | None) -> str:
+    return fmt.office_date(value, context.get("offset"))
+
+
+def render_markdown(
+    audit: Audit, catalogue: Catalogue | None = None, templates: Path | None = None, part: Part = Part.ALL
+) -> str:
+    """The Markdown report of ``audit``: the owner's part, the technician's annex, or both
+    (``part``); the catalogue supplies why-it-matters and fixes."""
     if catalogue is None:
         from readiness.catalogue import default_catalogue
 
         catalogue = default_catalogue()
     template = _environment(templates or reports_dir()).get_template(TEMPLATE)
-    text = template.render(**build_context(audit, catalogue))
+    text = template.render(**build_context(audit, catalogue, part))
     return tidy(text)
 
 

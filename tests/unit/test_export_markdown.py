@@ -29,10 +29,10 @@ def test_minimal_report_golden() -> None:
 
 def test_header_names_the_site_its_address_and_kind_of_business() -> None:
     """What the person typed on the start screen (or in the answers file) is in the report."""
-    head = render_markdown(fx.audit(), fx.catalogue()).split("## Executive summary")[0]
+    head = render_markdown(fx.audit(), fx.catalogue()).split("## Summary for the owner")[0]
     assert "Site address: 1 Example Street" in head
     assert "Kind of business: clinic" in head
-    minimal = render_markdown(fx.minimal_audit(), fx.catalogue()).split("## Executive summary")[0]
+    minimal = render_markdown(fx.minimal_audit(), fx.catalogue()).split("## Summary for the owner")[0]
     assert "Kind of business" not in minimal
 
 
@@ -40,10 +40,12 @@ def _headings(md: str) -> list[str]:
     return [line for line in md.splitlines() if line.startswith("## ")]
 
 
-def test_sections_in_order_executive_summary_first() -> None:
+def test_sections_in_order_the_owners_summary_first() -> None:
     md = render_markdown(fx.audit(), fx.catalogue())
+    assert [h for h in md.splitlines() if h.startswith("# ")][1:] == ["# Technician's annex"]
+    assert md.index("## Summary for the owner") < md.index("# Technician's annex")
     assert _headings(md) == [
-        "## Executive summary",
+        "## Summary for the owner",
         "## Findings",
         "## Score",
         "## What was discovered",
@@ -57,7 +59,7 @@ def test_summary_names_level_score_risks_and_money() -> None:
     md = render_markdown(fx.audit(), fx.catalogue())
     summary = md.split("## Findings")[0]
     assert "Readiness level: Exposed" in summary
-    assert "Score: 40 / 100" in summary and "held down from 50" in summary
+    assert "Score: 40 / 100" in summary and "it would be 50 without" in summary
     # the top risk is the critical failure, before the high warning
     assert summary.index("relies on one internet line") < summary.index("UPS runs 21 minutes")
     assert "EUR 10,200" in summary and "EUR 600" in summary

@@ -1,0 +1,85 @@
+"""The printable report: one self-contained HTML file, rendered from an Audit alone.
+
+The same view model as the Markdown (readiness.export.markdown.build_context), the same two
+parts, plus pictures (readiness.export.charts). Everything is inline: the stylesheet, the
+SVG charts; no script, font, image or style is fetched, so the file can be mailed and
+opened offline. Jinja's autoescape is on: every value from the audit is escaped, and only
+the charts, built and escaped in charts.py, come in as Markup.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from readiness.catalogue import Catalogue
+from readiness.export import charts
+from readiness.export import format as fmt
+from readiness.export.formats import Part
+from readiness.export.markdown import _office_date, _office_when, build_context
+from readiness.model import Audit
+from readiness.paths import reports_dir
+
+TEMPLATE = "report.html.j2"
+
+
+def chart_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
+    """The pictures, as Markup; ``drill_charts`` lines up with ``audit.drills``."""
+    score = audit.score
+    bands = [charts.Band(lv.name, lv.min_score) for lv in catalogue.levels]
+    return {
+        "readiness_chart": charts.readiness_chart(score.overall, score.uncapped, score.level, bands)
+        if score else None,
+        "cost_chart": charts.cost_chart(audit.cost) if audit.cost else None,
+        "category_chart": charts.category_chart(score.categories) if score and score.categories else None,
+        "drill_charts": [charts.drill_chart(d, f"drill-{i}") for i, d in enumerate(audit.drills)],
+    }  # fmt: skip
+
+
+def build_html_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:
+    """The Markdown's view model plus the pictures."""
+    context = build_context(audit, catalogue, part)
+    context.update(chart_context(audit, catalogue))
+    return context
+
+
+@cache
+def _environment(folder: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=select_autoescape(["html.j2", "html"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        money=fmt.money,
+        number=fmt.number,
+        yes_no=fmt.yes_no,
+        when=fmt.when,
+        oneline=fmt.oneline,
+        office_when=_office_when,
+        office_date=_office_date,
+    )
+    return env
+
+
+def css(folder: Path | None = None) -> Markup:
+    """The stylesheet, inlined: a report that fetched its style would look broken offline."""
+    return Markup((folder or reports_dir()).joinpath("report.css").read_text())
+
+
+def render_html(
+    audit: Audit, catalogue: Catalogue | None = None, templates: Path | None = None, part: Part = Part.ALL
+) -> str:
+    """The HTML report of ``audit``: the owner's page, the technician's annex, or both."""
+    if catalogue is None:
+        from readiness.catalogue import default_catalogue
+
+        catalogue = default_catalogue()
+    folder = templates or reports_dir()
+    template = _environment(folder).get_template(TEMPLATE)
+    return template.render(css=css(folder), **build_html_context(audit, catalogue, part))
