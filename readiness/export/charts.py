@@ -68,7 +68,7 @@ def readiness_chart(score: float | None, uncapped: float | None, level: str, ban
                     name: str = "readiness") -> Markup:  # fmt: skip
     """A 0-100 scale cut into the levels, with the office's score marked on it (and the
     score it would have without the limits that hold it down, when that differs)."""
-    width, left, right, top, bar_h = 640, 10, 630, 34, 26
+    width, left, right, top, bar_h = 640, 10, 630, 44, 26
     span = right - left
 
     def x(value: float) -> float:
@@ -94,9 +94,11 @@ def readiness_chart(score: float | None, uncapped: float | None, level: str, ban
         desc = f"The office scores {score:.0f} out of 100, level {level}."
         if uncapped is not None and uncapped > score:
             desc += f" Without the single points of failure holding it down it would score {uncapped:.0f}."
-            body.append(f'<line x1="{x(uncapped):.1f}" y1="{top - 6}" x2="{x(uncapped):.1f}" y2="{top + bar_h + 4}" '
+            body.append(f'<line x1="{x(uncapped):.1f}" y1="16" x2="{x(uncapped):.1f}" y2="{top + bar_h + 4}" '
                         f'stroke="{INK}" stroke-width="2" stroke-dasharray="4 3"/>')  # fmt: skip
-            body.append(_text(x(uncapped) + 4, top - 8, f"{uncapped:.0f} without the limits", size=11))
+            side = "end" if uncapped > 60 else "start"
+            body.append(_text(x(uncapped) + (-4 if side == "end" else 4), 12, f"{uncapped:.0f} without the limits",
+                              anchor=side, size=11))  # fmt: skip
         body.append(f'<path d="M{x(score) - 8:.1f},{top - 14} L{x(score) + 8:.1f},{top - 14} '
                     f'L{x(score):.1f},{top - 1} Z" fill="{INK}"/>')  # fmt: skip
         body.append(f'<line x1="{x(score):.1f}" y1="{top}" x2="{x(score):.1f}" y2="{top + bar_h}" '
@@ -117,15 +119,15 @@ def cost_chart(cost: CostEstimate, name: str = "cost") -> Markup | None:
     if loss is None or residual is None or backup is None:
         return None
     cur = cost.currency
-    width, label_w, right = 640, 190, 500
+    width, label_w, right = 440, 130, 340
     top = max(loss, residual + backup, 1.0)
 
     def w(value: float) -> float:
         return (right - label_w) * max(value, 0.0) / top
 
     rows = [
-        ("As it is: outages", [(loss, f"url(#{name}-hatch)", f"outages {fmt.money(loss, cur)}")]),
-        ("With a backup line", [(residual, f"url(#{name}-hatch)", f"outages {fmt.money(residual, cur)}"),
+        ("As it is", [(loss, f"url(#{name}-hatch)", f"outages {fmt.money(loss, cur)}")]),
+        ("With a backup", [(residual, f"url(#{name}-hatch)", f"outages {fmt.money(residual, cur)}"),
                                 (backup, DARK, f"backup line {fmt.money(backup, cur)}")]),
     ]  # fmt: skip
     body = []

@@ -246,7 +246,9 @@ def coverage_words(audit: Audit) -> str:
     if audit.score is None:
         return ""
     pct = audit.score.coverage_pct
-    return f"The checks that could be judged carry {fmt.number(pct, digits=0)}% of the checklist's weight."
+    if pct >= 99.5:
+        return "Everything on the checklist could be judged."
+    return f"The score rests on {fmt.number(pct, digits=0)}% of the checklist; the rest could not be judged yet."
 
 
 def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:

@@ -1,0 +1,183 @@
+"""The printable HTML report: goldens, self-contained, escaped, accessible, small."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from bench.memory import long_drill
+from readiness.export import charts
+from readiness.export.formats import Part
+from readiness.export.html import render_html
+from readiness.export.json_export import render_json
+from readiness.export.markdown import render_markdown
+from readiness.export.redact import redact
+from readiness.model import Note, Site
+from tests.unit import audit_fixtures as fx
+from tests.unit import recorded_offices as offices
+from tests.unit.golden import assert_golden
+
+
+def test_full_report_golden() -> None:
+    assert_golden("full.html", render_html(fx.audit(), fx.catalogue()))
+
+
+def test_redacted_report_golden() -> None:
+    assert_golden("full-redacted.html", render_html(redact(fx.audit()), fx.catalogue()))
+
+
+def test_minimal_report_golden() -> None:
+    assert_golden("minimal.html", render_html(fx.minimal_audit(), fx.catalogue()))
+
+
+@pytest.mark.parametrize("name", offices.OFFICES)
+def test_every_recorded_office_golden(name: str) -> None:
+    audit = offices.office(name)
+    assert_golden(f"office-{name}.md", render_markdown(audit, offices.catalogue()))
+    assert_golden(f"office-{name}.html", render_html(audit, offices.catalogue()))
+
+
+class _Resources(HTMLParser):
+    """What could make a browser fetch something or run code: an element that loads a
+    resource, an attribute naming one (other than a link inside the page), an event
+    handler, a CSS import or a url() that is not a reference inside the page."""
+
+    TAGS = frozenset({"script", "link", "iframe", "object", "embed", "img", "image", "video", "audio",
+                      "source", "use", "base", "form"})  # fmt: skip
+    ATTRS = frozenset({"src", "href", "xlink:href", "srcset", "action", "poster", "data", "background"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._style = tag == "style"
+        if tag in self.TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (name in self.ATTRS and not (value or "").startswith("#")):
+                self.found.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data: str) -> None:
+        if self._style:
+            self.found += re.findall(r"@import|url\((?!#)", data)
+        self.found += re.findall(r"url\((?!#)[^)]*\)", data) if self._style else []
+
+
+def resources(html: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("name", offices.OFFICES)
+def test_self_contained_nothing_to_fetch(name: str) -> None:
+    html = render_html(offices.office(name), offices.catalogue())
+    assert not resources(html)
+    assert "url(#" in html  # the check sees the page's own references (the hatch pattern)
+    assert "<style>" in html and "@media print" in html
+
+
+def test_whatever_the_audit_holds_is_escaped() -> None:
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    audit = fx.audit().model_copy(update={
+        "site": Site(name=hostile, address=hostile, profile=hostile, utc_offset_minutes=0),
+        "technician": hostile,
+        "notes": [Note(text=hostile, by=hostile)],
+    })  # fmt: skip
+    html = render_html(audit, fx.catalogue())
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not resources(html)
+    assert resources(hostile) == ["<script>", "<img>", "img src=x", "img onerror=alert(2)"]
+
+
+class _Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.svgs: list[dict[str, str | None]] = []
+        self.svg_children: list[set[str]] = []
+        self.tables = 0
+        self.tables_with_headers = 0
+        self._in_svg = False
+        self._in_table = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "svg":
+            self.svgs.append(dict(attrs))
+            self.svg_children.append(set())
+            self._in_svg = True
+        elif self._in_svg:
+            self.svg_children[-1].add(tag)
+        if tag == "table":
+            self.tables += 1
+            self._in_table = True
+        if tag == "th" and self._in_table:
+            self.tables_with_headers += 1
+            self._in_table = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "svg":
+            self._in_svg = False
+
+
+@pytest.mark.parametrize("name", offices.OFFICES)
+def test_headings_in_order_tables_with_headers_charts_with_text(name: str) -> None:
+    doc = _Structure()
+    doc.feed(render_html(offices.office(name), offices.catalogue()))
+    assert doc.headings[0] == 1
+    for before, after in zip(doc.headings, doc.headings[1:], strict=False):
+        assert after <= before + 1, doc.headings  # never skips a level
+    assert doc.tables and doc.tables == doc.tables_with_headers
+    assert len(doc.svgs) >= 3  # readiness, money, categories
+    for attrs, children in zip(doc.svgs, doc.svg_children, strict=True):
+        assert attrs.get("role") == "img" and attrs.get("viewbox") and "width" not in attrs
+        assert {"title", "desc"} <= children
+
+
+def test_html_redacts_as_the_markdown_and_json_do() -> None:
+    raw = fx.audit()
+    secret = "203.0.113.45"
+    assert secret in render_html(raw, fx.catalogue())
+    red = redact(raw)
+    html, md, js = render_html(red, fx.catalogue()), render_markdown(red, fx.catalogue()), render_json(red).decode()
+    for text in (html, md, js):
+        assert secret not in text and "aa:bb:cc" not in text.lower()
+    tokens = set(re.findall(r"\bip-\d+\b", md))
+    assert tokens and tokens <= set(re.findall(r"\bip-\d+\b", html))
+    assert "This copy is redacted" in html
+
+
+def test_a_ten_minute_drill_is_drawn_from_a_few_hundred_columns_and_stays_small() -> None:
+    drill = long_drill()
+    audit = offices.office("dual").model_copy(update={"drills": [drill]})
+    html = render_html(audit, offices.catalogue())
+    assert len(html.encode()) < 300_000
+    columns = charts.downsample(drill)
+    assert len(columns) <= charts.TIMELINE_BUCKETS
+    # The JSON keeps every sample: the picture's columns are for the picture only.
+    assert len(json.loads(render_json(audit))["drills"][0]["timeline"]) == len(drill.timeline) == 30_000
+    # The blackout (120-123 s) shows as loss, the steady line as none.
+    lossy = [c for c in columns if c.loss > 0]
+    assert lossy and all(117 <= c.t0 <= 123 or 477 <= c.t0 <= 481 for c in lossy)
+
+
+def test_a_drills_moments_are_marked_with_their_times() -> None:
+    marks = charts.drill_marks(long_drill())
+    assert [w for _, w in marks] == ["cut", "first loss", "failover", "restore", "failback"]
+    assert dict((w, t) for t, w in marks)["first loss"] == pytest.approx(120.1)
+    svg = charts.drill_chart(long_drill(), "d")
+    assert svg is not None and "failover 123.2 s" in svg and "first loss 120.1 s" in svg
+
+
+def test_parts_of_the_html() -> None:
+    owner = render_html(fx.audit(), fx.catalogue(), part=Part.OWNER)
+    assert "Technician's annex" not in owner and "Summary for the owner" in owner
+    assert "Made with readiness 0.1.0" in owner
