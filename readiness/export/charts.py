@@ -48,11 +48,21 @@ def _svg(width: int, height: int, title: str, desc: str, body: str, name: str) -
     )
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "start", weight: str = "normal",
-          size: int | None = None, fill: str = INK) -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    weight: str = "normal",
+    size: int | None = None,
+    fill: str = INK,
+) -> str:
     extra = f' font-size="{size}"' if size else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" '
-            f'fill="{fill}"{extra}>{escape(text)}</text>')  # fmt: skip
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="{weight}" '
+        f'fill="{fill}"{extra}>{escape(text)}</text>'
+    )
 
 
 # ------------------------------------------------------------------ readiness against need
@@ -64,8 +74,9 @@ class Band:
     start: float  # the score where the level begins
 
 
-def readiness_chart(score: float | None, uncapped: float | None, level: str, bands: Sequence[Band],
-                    name: str = "readiness") -> Markup:  # fmt: skip
+def readiness_chart(
+    score: float | None, uncapped: float | None, level: str, bands: Sequence[Band], name: str = "readiness"
+) -> Markup:
     """A 0-100 scale cut into the levels, with the office's score marked on it (and the
     score it would have without the limits that hold it down, when that differs)."""
     width, left, right, top, bar_h = 640, 10, 630, 44, 26
@@ -81,10 +92,15 @@ def readiness_chart(score: float | None, uncapped: float | None, level: str, ban
         end = ordered[i + 1].start if i + 1 < len(ordered) else 100.0
         shade = shades[i % len(shades)]
         label_fill = "#ffffff" if shade == DARK else INK
-        body.append(f'<rect x="{x(band.start):.1f}" y="{top}" width="{x(end) - x(band.start):.1f}" '
-                    f'height="{bar_h}" fill="{shade}" stroke="{INK}" stroke-width="0.5"/>')  # fmt: skip
-        body.append(_text((x(band.start) + x(end)) / 2, top + 17, band.name, anchor="middle", size=12,
-                          fill=label_fill))  # fmt: skip
+        body.append(
+            f'<rect x="{x(band.start):.1f}" y="{top}" width="{x(end) - x(band.start):.1f}" '
+            f'height="{bar_h}" fill="{shade}" stroke="{INK}" stroke-width="0.5"/>'
+        )
+        body.append(
+            _text(
+                (x(band.start) + x(end)) / 2, top + 17, band.name, anchor="middle", size=12, fill=label_fill
+            )
+        )
     for tick in (0, 25, 50, 75, 100):
         body.append(_text(x(tick), top + bar_h + 16, str(tick), anchor="middle", size=11))
     if score is None:
@@ -94,15 +110,28 @@ def readiness_chart(score: float | None, uncapped: float | None, level: str, ban
         desc = f"The office scores {score:.0f} out of 100, level {level}."
         if uncapped is not None and uncapped > score:
             desc += f" Without the single points of failure holding it down it would score {uncapped:.0f}."
-            body.append(f'<line x1="{x(uncapped):.1f}" y1="16" x2="{x(uncapped):.1f}" y2="{top + bar_h + 4}" '
-                        f'stroke="{INK}" stroke-width="2" stroke-dasharray="4 3"/>')  # fmt: skip
+            body.append(
+                f'<line x1="{x(uncapped):.1f}" y1="16" x2="{x(uncapped):.1f}" y2="{top + bar_h + 4}" '
+                f'stroke="{INK}" stroke-width="2" stroke-dasharray="4 3"/>'
+            )
             side = "end" if uncapped > 60 else "start"
-            body.append(_text(x(uncapped) + (-4 if side == "end" else 4), 12, f"{uncapped:.0f} without the limits",
-                              anchor=side, size=11))  # fmt: skip
-        body.append(f'<path d="M{x(score) - 8:.1f},{top - 14} L{x(score) + 8:.1f},{top - 14} '
-                    f'L{x(score):.1f},{top - 1} Z" fill="{INK}"/>')  # fmt: skip
-        body.append(f'<line x1="{x(score):.1f}" y1="{top}" x2="{x(score):.1f}" y2="{top + bar_h}" '
-                    f'stroke="{INK}" stroke-width="3"/>')  # fmt: skip
+            body.append(
+                _text(
+                    x(uncapped) + (-4 if side == "end" else 4),
+                    12,
+                    f"{uncapped:.0f} without the limits",
+                    anchor=side,
+                    size=11,
+                )
+            )
+        body.append(
+            f'<path d="M{x(score) - 8:.1f},{top - 14} L{x(score) + 8:.1f},{top - 14} '
+            f'L{x(score):.1f},{top - 1} Z" fill="{INK}"/>'
+        )
+        body.append(
+            f'<line x1="{x(score):.1f}" y1="{top}" x2="{x(score):.1f}" y2="{top + bar_h}" '
+            f'stroke="{INK}" stroke-width="3"/>'
+        )
         anchor = "end" if score > 60 else "start"
         offset = -12 if anchor == "end" else 12
         body.append(_text(x(score) + offset, top - 4, f"{score:.0f} / 100", anchor=anchor, weight="bold"))
@@ -127,26 +156,36 @@ def cost_chart(cost: CostEstimate, name: str = "cost") -> Markup | None:
 
     rows = [
         ("As it is", [(loss, f"url(#{name}-hatch)", f"outages {fmt.money(loss, cur)}")]),
-        ("With a backup", [(residual, f"url(#{name}-hatch)", f"outages {fmt.money(residual, cur)}"),
-                                (backup, DARK, f"backup line {fmt.money(backup, cur)}")]),
-    ]  # fmt: skip
+        (
+            "With a backup",
+            [
+                (residual, f"url(#{name}-hatch)", f"outages {fmt.money(residual, cur)}"),
+                (backup, DARK, f"backup line {fmt.money(backup, cur)}"),
+            ],
+        ),
+    ]
     body = []
     y = 8
     for label, parts in rows:
         body.append(_text(0, y + 22, label, weight="bold"))
         x = float(label_w)
         for value, fill, _ in parts:
-            body.append(f'<rect x="{x:.1f}" y="{y + 6}" width="{w(value):.1f}" height="24" fill="{fill}" '
-                        f'stroke="{INK}" stroke-width="0.8"/>')  # fmt: skip
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 6}" width="{w(value):.1f}" height="24" fill="{fill}" '
+                f'stroke="{INK}" stroke-width="0.8"/>'
+            )
             x += w(value)
         total = sum(v for v, _, _ in parts)
         body.append(_text(x + 6, y + 23, fmt.money(total, cur), weight="bold"))
         body.append(_text(label_w, y + 46, " + ".join(t for _, _, t in parts), size=11))
         y += 58
-    desc = (f"Over a year, outages cost about {fmt.money(loss, cur)} with one line; with a backup line "
-            f"they cost about {fmt.money(residual, cur)} plus {fmt.money(backup, cur)} for the line itself.")  # fmt: skip
-    return _svg(width, y, "Cost of outages against the cost of a backup line, per year", desc,
-                "".join(body), name)  # fmt: skip
+    desc = (
+        f"Over a year, outages cost about {fmt.money(loss, cur)} with one line; with a backup line "
+        f"they cost about {fmt.money(residual, cur)} plus {fmt.money(backup, cur)} for the line itself."
+    )
+    return _svg(
+        width, y, "Cost of outages against the cost of a backup line, per year", desc, "".join(body), name
+    )
 
 
 # ------------------------------------------------------------------ categories
@@ -160,19 +199,24 @@ def category_chart(categories: Sequence[CategoryScore], name: str = "categories"
     for i, c in enumerate(categories):
         y = 4 + i * row
         body.append(_text(0, y + 15, c.title))
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{right - label_w}" height="16" fill="{LIGHT}" '
-                    f'stroke="{INK}" stroke-width="0.5"/>')  # fmt: skip
+        body.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{right - label_w}" height="16" fill="{LIGHT}" '
+            f'stroke="{INK}" stroke-width="0.5"/>'
+        )
         if c.score is None:
             body.append(_text(label_w + 6, y + 16, "not judged", size=11))
             parts.append(f"{c.title}: not judged")
             continue
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{(right - label_w) * c.score / 100:.1f}" '
-                    f'height="16" fill="{DARK}"/>')  # fmt: skip
+        body.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{(right - label_w) * c.score / 100:.1f}" '
+            f'height="16" fill="{DARK}"/>'
+        )
         body.append(_text(right + 6, y + 16, f"{c.score:.0f}", weight="bold"))
         parts.append(f"{c.title}: {c.score:.0f}")
     height = 8 + len(categories) * row
-    return _svg(width, height, "Score of each category, out of 100", "; ".join(parts) + ".",
-                "".join(body), name)  # fmt: skip
+    return _svg(
+        width, height, "Score of each category, out of 100", "; ".join(parts) + ".", "".join(body), name
+    )
 
 
 # ------------------------------------------------------------------ a drill's timeline
@@ -212,11 +256,15 @@ def downsample(drill: DrillResult, buckets: int = TIMELINE_BUCKETS) -> list[Buck
         elif s.rtt_ms is not None:
             rtts[i].append(s.rtt_ms)
     return [
-        Bucket(t0 + i * width, t0 + (i + 1) * width, lost[i] / seen[i] if seen[i] else 0.0,
-               statistics.median(rtts[i]) if rtts[i] else None)
+        Bucket(
+            t0 + i * width,
+            t0 + (i + 1) * width,
+            lost[i] / seen[i] if seen[i] else 0.0,
+            statistics.median(rtts[i]) if rtts[i] else None,
+        )
         for i in range(n)
         if seen[i]
-    ]  # fmt: skip
+    ]
 
 
 MARK_WORDS = {
@@ -258,9 +306,10 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
 
     rtts = [b.rtt_ms for b in buckets if b.rtt_ms is not None]
     top_rtt = max(rtts) * 1.15 if rtts else 1.0
+    frame = f'x="{left}" width="{right - left}" fill="none" stroke="{MID}"'
     body = [
-        f'<rect x="{left}" y="{rtt_top}" width="{right - left}" height="{rtt_h}" fill="none" stroke="{MID}"/>',
-        f'<rect x="{left}" y="{loss_top}" width="{right - left}" height="{loss_h}" fill="none" stroke="{MID}"/>',
+        f'<rect {frame} y="{rtt_top}" height="{rtt_h}"/>',
+        f'<rect {frame} y="{loss_top}" height="{loss_h}"/>',
         _text(left - 6, rtt_top + 10, f"{top_rtt:.0f} ms", anchor="end", size=11),
         _text(left - 6, rtt_top + rtt_h, "0 ms", anchor="end", size=11),
         _text(left - 6, loss_top + 10, "100 %", anchor="end", size=11),
@@ -271,8 +320,10 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
     for b in buckets:
         if b.loss > 0:
             h = loss_h * b.loss
-            body.append(f'<rect x="{x(b.t0):.1f}" y="{loss_top + loss_h - h:.1f}" '
-                        f'width="{max(x(b.t1) - x(b.t0), 0.8):.1f}" height="{h:.1f}" fill="url(#{name}-hatch)"/>')  # fmt: skip
+            body.append(
+                f'<rect x="{x(b.t0):.1f}" y="{loss_top + loss_h - h:.1f}" '
+                f'width="{max(x(b.t1) - x(b.t0), 0.8):.1f}" height="{h:.1f}" fill="url(#{name}-hatch)"/>'
+            )
     path: list[str] = []
     pen_up = True
     for b in buckets:
@@ -288,21 +339,42 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
     for i, (t, word) in enumerate(marks):
         mx = x(min(max(t, t0), t1))
         row = 12 + 14 * (i % 2)  # alternate rows, so marks close in time do not overwrite each other
-        body.append(f'<line x1="{mx:.1f}" y1="{row + 3}" x2="{mx:.1f}" y2="{loss_top + loss_h}" stroke="{ALERT}" '
-                    f'stroke-width="1.2" stroke-dasharray="3 2"/>')  # fmt: skip
+        body.append(
+            f'<line x1="{mx:.1f}" y1="{row + 3}" x2="{mx:.1f}" y2="{loss_top + loss_h}" stroke="{ALERT}" '
+            f'stroke-width="1.2" stroke-dasharray="3 2"/>'
+        )
         anchor = "end" if mx > right - 60 else "start"
-        body.append(_text(mx + (-3 if anchor == "end" else 3), row, f"{word} {t:.1f} s", anchor=anchor, size=11,
-                          fill=ALERT))  # fmt: skip
+        body.append(
+            _text(
+                mx + (-3 if anchor == "end" else 3),
+                row,
+                f"{word} {t:.1f} s",
+                anchor=anchor,
+                size=11,
+                fill=ALERT,
+            )
+        )
     for tick in _ticks(t0, t1):
         body.append(_text(x(tick), loss_top + loss_h + 14, f"{tick:g} s", anchor="middle", size=11))
     worst = max(b.loss for b in buckets)
-    desc = (f"{len(drill.timeline)} samples over {span:.0f} s, drawn as {len(buckets)} columns. "
-            + "; ".join(f"{word} at {t:.1f} s" for t, word in marks)
-            + (f". Up to {worst * 100:.0f} % of the probes were lost at the worst moment" if worst else
-               ". No probe was lost")
-            + (f"; the round trip stayed between {min(rtts):.0f} and {max(rtts):.0f} ms." if rtts else "."))  # fmt: skip
-    return _svg(width, loss_top + loss_h + 20, f"Drill {drill.id}: round trip and loss over time", desc,
-                "".join(body), name)  # fmt: skip
+    desc = (
+        f"{len(drill.timeline)} samples over {span:.0f} s, drawn as {len(buckets)} columns. "
+        + "; ".join(f"{word} at {t:.1f} s" for t, word in marks)
+        + (
+            f". Up to {worst * 100:.0f} % of the probes were lost at the worst moment"
+            if worst
+            else ". No probe was lost"
+        )
+        + (f"; the round trip stayed between {min(rtts):.0f} and {max(rtts):.0f} ms." if rtts else ".")
+    )
+    return _svg(
+        width,
+        loss_top + loss_h + 20,
+        f"Drill {drill.id}: round trip and loss over time",
+        desc,
+        "".join(body),
+        name,
+    )
 
 
 def _ticks(t0: float, t1: float) -> list[float]:

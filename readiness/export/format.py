@@ -224,7 +224,8 @@ def evidence_words(e: Evidence, questions: Mapping[str, Question], currency: str
         money_match = _MONEY.match(e.value)
         if money_match:
             return _EVIDENCE_WORDS.get(e.key, e.key), money(float(money_match[1]), money_match[2])
-        return _EVIDENCE_WORDS.get(e.key, e.key), with_units(e.value, _EVIDENCE_UNITS.get(e.key, ""), currency)
+        unit = _EVIDENCE_UNITS.get(e.key, "")
+        return _EVIDENCE_WORDS.get(e.key, e.key), with_units(e.value, unit, currency)
     labels = {c.value: c.label for c in q.choices}
     if q.type == QuestionType.MULTI:
         return q.text, ", ".join(labels.get(part, part) for part in e.value.split(", "))

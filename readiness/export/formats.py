@@ -38,7 +38,8 @@ class Exporter(Protocol):
     name: str  # the one name used everywhere ("markdown")
     aliases: tuple[str, ...]  # older spellings still accepted on the command line ("md")
     extension: str  # with the dot: ".md"
-    label: str  # for people: "Markdown report"
+    label: str  # for people, short enough for a row of radio buttons: "Markdown"
+    description: str  # what it is for, in the palette: "the report, as text"
     has_parts: bool  # whether ``part`` selects anything (the JSON is always the whole audit)
     needs_catalogue: bool
 
@@ -49,9 +50,10 @@ class Exporter(Protocol):
 
 class MarkdownExporter:
     name = "markdown"
-    aliases = ("md",)
+    aliases: tuple[str, ...] = ("md",)
     extension = ".md"
-    label = "Markdown report"
+    label = "Markdown"
+    description = "the report as text, both parts"
     has_parts = True
     needs_catalogue = True
 
@@ -63,9 +65,10 @@ class MarkdownExporter:
 
 class HtmlExporter:
     name = "html"
-    aliases = ("htm",)
+    aliases: tuple[str, ...] = ()
     extension = ".html"
-    label = "Printable report (HTML)"
+    label = "HTML"
+    description = "the report to print or mail: one file, with pictures"
     has_parts = True
     needs_catalogue = True
 
@@ -79,7 +82,8 @@ class JsonExporter:
     name = "json"
     aliases: tuple[str, ...] = ()
     extension = ".json"
-    label = "JSON audit (everything, for tools)"
+    label = "JSON"
+    description = "the whole audit, for tools"
     has_parts = False
     needs_catalogue = False
 
@@ -96,6 +100,7 @@ SETS: dict[str, tuple[str, ...]] = {
     "both": ("markdown", "json"),
     "all": tuple(e.name for e in EXPORTERS),
 }
+SET_LABELS = {"both": "Markdown + JSON", "all": "All of them"}
 
 
 def exporter(name: str) -> Exporter:
@@ -121,11 +126,13 @@ def choices(*, aliases: bool = False) -> list[str]:
     return names
 
 
-def menu() -> list[tuple[str, str]]:
-    """(name, label) of every format and set, as the export screen and the palette offer them."""
-    labels = {e.name: e.label.split(" (")[0] for e in EXPORTERS}
-    return [(e.name, e.label) for e in EXPORTERS] + [
-        (name, " + ".join(labels[m] for m in members)) for name, members in SETS.items()
+def menu() -> list[tuple[str, str, str]]:
+    """(name, label, description) of every format and set, as the export screen and the
+    palette offer them."""
+    labels = {e.name: e.label for e in EXPORTERS}
+    return [(e.name, e.label, e.description) for e in EXPORTERS] + [
+        (name, SET_LABELS.get(name, name), " + ".join(labels[m] for m in members))
+        for name, members in SETS.items()
     ]
 
 

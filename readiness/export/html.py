@@ -32,11 +32,12 @@ def chart_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     bands = [charts.Band(lv.name, lv.min_score) for lv in catalogue.levels]
     return {
         "readiness_chart": charts.readiness_chart(score.overall, score.uncapped, score.level, bands)
-        if score else None,
+        if score
+        else None,
         "cost_chart": charts.cost_chart(audit.cost) if audit.cost else None,
         "category_chart": charts.category_chart(score.categories) if score and score.categories else None,
         "drill_charts": [charts.drill_chart(d, f"drill-{i}") for i, d in enumerate(audit.drills)],
-    }  # fmt: skip
+    }
 
 
 def build_html_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:

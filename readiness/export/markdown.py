@@ -238,7 +238,9 @@ def header_line(audit: Audit) -> str:
 
 
 def footer_line(audit: Audit) -> str:
-    return f"Made with readiness {audit.tool_version} (audit {audit.id}, schema version {audit.schema_version})."
+    return (
+        f"Made with readiness {audit.tool_version} (audit {audit.id}, schema version {audit.schema_version})."
+    )
 
 
 def coverage_words(audit: Audit) -> str:
@@ -248,7 +250,8 @@ def coverage_words(audit: Audit) -> str:
     pct = audit.score.coverage_pct
     if pct >= 99.5:
         return "Everything on the checklist could be judged."
-    return f"The score rests on {fmt.number(pct, digits=0)}% of the checklist; the rest could not be judged yet."
+    share = fmt.number(pct, digits=0)
+    return f"The score rests on {share}% of the checklist; the rest could not be judged yet."
 
 
 def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:

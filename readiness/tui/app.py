@@ -306,7 +306,7 @@ class ReadinessApp(App[int]):
 
         self.action_goto("export")
         screen = self.get_screen("export")
-        if isinstance(screen, ExportScreen) and fmt in dict(menu()):
+        if isinstance(screen, ExportScreen) and fmt in {name for name, _, _ in menu()}:
             screen.request_export(fmt)
 
     def start_drill(self) -> None:

@@ -42,9 +42,13 @@ class ReadinessCommands(Provider):
                     "Open this check in the checklist",
                 )
             )
-        for fmt, label in menu():
+        for fmt, _, description in menu():
             entries.append(
-                (f"export: {fmt}", partial(app.export_now, fmt), f"{label}, to the path on the export screen")
+                (
+                    f"export: {fmt}",
+                    partial(app.export_now, fmt),
+                    f"Write {description}, to the path on the export screen",
+                )
             )
         entries.append(
             ("drill: start", app.start_drill, "Cut the main line on purpose and watch the failover")

@@ -295,7 +295,9 @@ def audit() -> Audit:
     """A scored audit using every part of the model the report shows."""
     return Audit(
         id="test0001",
-        site=Site(name="Test Dental | Practice", address="1 Example Street", profile="clinic", utc_offset_minutes=60),
+        site=Site(
+            name="Test Dental | Practice", address="1 Example Street", profile="clinic", utc_offset_minutes=60
+        ),
         technician="Alex Tester",
         started_at=T0,
         updated_at=datetime(2026, 11, 20, 10, 15, tzinfo=UTC),

@@ -45,8 +45,23 @@ class _Resources(HTMLParser):
     resource, an attribute naming one (other than a link inside the page), an event
     handler, a CSS import or a url() that is not a reference inside the page."""
 
-    TAGS = frozenset({"script", "link", "iframe", "object", "embed", "img", "image", "video", "audio",
-                      "source", "use", "base", "form"})  # fmt: skip
+    TAGS = frozenset(
+        {
+            "script",
+            "link",
+            "iframe",
+            "object",
+            "embed",
+            "img",
+            "image",
+            "video",
+            "audio",
+            "source",
+            "use",
+            "base",
+            "form",
+        }
+    )
     ATTRS = frozenset({"src", "href", "xlink:href", "srcset", "action", "poster", "data", "background"})
 
     def __init__(self) -> None:
@@ -84,11 +99,13 @@ def test_self_contained_nothing_to_fetch(name: str) -> None:
 
 def test_whatever_the_audit_holds_is_escaped() -> None:
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    audit = fx.audit().model_copy(update={
-        "site": Site(name=hostile, address=hostile, profile=hostile, utc_offset_minutes=0),
-        "technician": hostile,
-        "notes": [Note(text=hostile, by=hostile)],
-    })  # fmt: skip
+    audit = fx.audit().model_copy(
+        update={
+            "site": Site(name=hostile, address=hostile, profile=hostile, utc_offset_minutes=0),
+            "technician": hostile,
+            "notes": [Note(text=hostile, by=hostile)],
+        }
+    )
     html = render_html(audit, fx.catalogue())
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -147,7 +164,11 @@ def test_html_redacts_as_the_markdown_and_json_do() -> None:
     secret = "203.0.113.45"
     assert secret in render_html(raw, fx.catalogue())
     red = redact(raw)
-    html, md, js = render_html(red, fx.catalogue()), render_markdown(red, fx.catalogue()), render_json(red).decode()
+    html, md, js = (
+        render_html(red, fx.catalogue()),
+        render_markdown(red, fx.catalogue()),
+        render_json(red).decode(),
+    )
     for text in (html, md, js):
         assert secret not in text and "aa:bb:cc" not in text.lower()
     tokens = set(re.findall(r"\bip-\d+\b", md))

@@ -24,9 +24,7 @@ WEIGHT = re.compile(r"\bx\d+\.\d+\b|weight|\bpoints?\b(?! of failure)|guide poin
 
 def _audits() -> list[tuple[str, Audit]]:
     # Not the fixture audit: its made-up catalogue's texts name their checks on purpose.
-    return [("minimal", fx.minimal_audit())] + [
-        (name, offices.office(name)) for name in offices.OFFICES
-    ]
+    return [("minimal", fx.minimal_audit())] + [(name, offices.office(name)) for name in offices.OFFICES]
 
 
 class _Text(HTMLParser):
@@ -67,7 +65,9 @@ def _owner_texts(audit: Audit) -> list[str]:
 def test_the_owners_part_speaks_plain_language(name: str, audit: Audit) -> None:
     """No check ids, points, weights, data keys, MAC or IP addresses on the owner's page."""
     for text in _owner_texts(audit):
-        body = text.split("Site address:")[0] + text.split("Kind of business")[-1]  # the site's own address may have digits
+        body = (
+            text.split("Site address:")[0] + text.split("Kind of business")[-1]
+        )  # the site's own address may have digits
         for pattern in (CHECK_ID, IPV4, IPV6, MAC, DATA_KEY, WEIGHT):
             found = pattern.findall(body)
             assert not found, f"{name}: {pattern.pattern} found {found}"

@@ -25,7 +25,7 @@ from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
 
 Format = str  # an exporter's name or a set's name (readiness/export/formats.py)
-FORMATS: list[tuple[Format, str]] = menu()
+FORMATS: list[tuple[Format, str]] = [(name, label) for name, label, _ in menu()]
 DEFAULT_FORMAT = "all"
 
 
