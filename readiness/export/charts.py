@@ -297,12 +297,17 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
     if not buckets:
         return None
     width, left, right = 720, 52, 706
-    rtt_top, rtt_h, loss_top, loss_h = 40, 110, 168, 48
     t0, t1 = buckets[0].t0, buckets[-1].t1
     span = max(t1 - t0, 1e-9)
 
     def x(t: float) -> float:
         return left + (right - left) * (t - t0) / span
+
+    marks = drill_marks(drill)
+    rows = _label_rows([(x(min(max(t, t0), t1)), f"{word} {t:.1f} s") for t, word in marks], right)
+    rtt_top = 16 + 14 * (max(rows, default=0) + 1)
+    rtt_h, loss_h = 110, 48
+    loss_top = rtt_top + rtt_h + 18
 
     rtts = [b.rtt_ms for b in buckets if b.rtt_ms is not None]
     top_rtt = max(rtts) * 1.15 if rtts else 1.0
@@ -335,10 +340,9 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
         pen_up = False
     if path:
         body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{DARK}" stroke-width="1.6"/>')
-    marks = drill_marks(drill)
     for i, (t, word) in enumerate(marks):
         mx = x(min(max(t, t0), t1))
-        row = 12 + 14 * (i % 2)  # alternate rows, so marks close in time do not overwrite each other
+        row = 12 + 14 * rows[i]
         body.append(
             f'<line x1="{mx:.1f}" y1="{row + 3}" x2="{mx:.1f}" y2="{loss_top + loss_h}" stroke="{ALERT}" '
             f'stroke-width="1.2" stroke-dasharray="3 2"/>'
@@ -375,6 +379,27 @@ def drill_chart(drill: DrillResult, name: str) -> Markup | None:
         "".join(body),
         name,
     )
+
+
+LABEL_CHAR_PX = 6.2  # the width of one character at font-size 11, near enough to keep labels apart
+
+
+def _label_rows(labels: list[tuple[float, str]], right: float) -> list[int]:
+    """A row for each mark's label so that none overwrites another: moments seconds apart
+    in a 10-minute drill (cut, first loss, failover) sit at nearly the same x. Each label
+    takes the first row whose last label ends before it starts."""
+    ends: list[float] = []
+    rows = []
+    for mx, text in labels:
+        width = len(text) * LABEL_CHAR_PX + 6
+        start, end = (mx - width, mx) if mx > right - 60 else (mx, mx + width)
+        row = next((i for i, e in enumerate(ends) if e < start), len(ends))
+        if row == len(ends):
+            ends.append(end)
+        else:
+            ends[row] = end
+        rows.append(row)
+    return rows
 
 
 def _ticks(t0: float, t1: float) -> list[float]:
