@@ -234,12 +234,9 @@ def apply_answers(audit: Audit, answers: AnswersFile, now: datetime) -> Audit:
     waivers = dict(audit.waivers)
     for cid, w in answers.waivers.items():
         waivers[cid] = w if w.by else w.model_copy(update={"by": technician})
-    site = audit.site
-    if answers.site is not None:  # the file names the site; the office's clock stays the one seen here
-        site = answers.site.model_copy(update={"utc_offset_minutes": audit.site.utc_offset_minutes})
     return audit.model_copy(
         update={
-            "site": site,
+            "site": answers.site or audit.site,
             "technician": technician,
             "answers": new_answers,
             "waivers": waivers,

@@ -41,12 +41,10 @@ def audits_dir() -> Path:
 
 def new_audit(site: str, technician: str | None = None, profile: str | None = None) -> Audit:
     now = datetime.now(UTC)
-    offset = now.astimezone().utcoffset()  # this machine is in the office: its clock is the office's
     return Audit(
         schema_version=SCHEMA_VERSION,
         id=uuid.uuid4().hex[:12],
-        site=Site(name=site, profile=profile,
-                  utc_offset_minutes=None if offset is None else int(offset.total_seconds() // 60)),
+        site=Site(name=site, profile=profile),
         technician=technician,
         started_at=now,
         updated_at=now,

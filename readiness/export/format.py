@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from readiness.catalogue import Question, QuestionType
 from readiness.cost import round_money
@@ -66,29 +68,38 @@ def when(value: datetime | None) -> str:
     return value.isoformat(timespec="minutes")
 
 
-def office_time(value: datetime, offset_minutes: int | None) -> datetime:
-    """``value`` on the office's clock; unchanged (UTC) when the offset is not known."""
-    if offset_minutes is None or value.tzinfo is None:
-        return value
-    return value.astimezone(timezone(timedelta(minutes=offset_minutes)))
+@cache
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
-def office_date(value: datetime | None, offset_minutes: int | None) -> str:
-    """The office's local date in words ("20 November 2026")."""
+def office_time(value: datetime, zone_name: str | None) -> tuple[datetime, bool]:
+    """``value`` on the office's clock (``site.timezone``, an IANA name), and whether it
+    is; unchanged (UTC, as recorded) when the zone is not known."""
+    tz = _zone(zone_name) if zone_name else None
+    if tz is None or value.tzinfo is None:
+        return value, False
+    return value.astimezone(tz), True
+
+
+def office_date(value: datetime | None, zone_name: str | None) -> str:
+    """The office's date in words ("20 November 2026")."""
     if value is None:
         return "unknown"
-    local = office_time(value, offset_minutes)
+    local, _ = office_time(value, zone_name)
     return f"{local.day} {local:%B %Y}"
 
 
-def office_when(value: datetime | None, offset_minutes: int | None) -> str:
-    """Date and time on the office's clock ("20 November 2026, 11:00"); an audit saved
-    before the office's offset was recorded says UTC."""
+def office_when(value: datetime | None, zone_name: str | None) -> str:
+    """Date and time on the office's clock ("20 November 2026, 11:00"); "UTC" follows
+    when the office's time zone is not known."""
     if value is None:
         return "unknown"
-    local = office_time(value, offset_minutes)
-    zone = "" if offset_minutes is not None else " UTC"
-    return f"{office_date(value, offset_minutes)}, {local:%H:%M}{zone}"
+    local, known = office_time(value, zone_name)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}{'' if known else ' UTC'}"
 
 
 def answer_text(value: AnswerValue, labels: dict[str, str] | None = None) -> str:

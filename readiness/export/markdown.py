@@ -233,7 +233,7 @@ def _answer_rows(audit: Audit, catalogue: Catalogue) -> list[dict[str, object]]:
 def header_line(audit: Audit) -> str:
     """The one line at the top: which audit, which site, which day (the office's date)."""
     by = f" · by {fmt.oneline(audit.technician)}" if audit.technician else ""
-    when = fmt.office_when(audit.started_at, audit.site.utc_offset_minutes)
+    when = fmt.office_when(audit.started_at, audit.site.timezone)
     return f"Audit {audit.id} · {fmt.oneline(audit.site.name)} · {when}{by}"
 
 
@@ -272,7 +272,7 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
         drills.append(DrillView(d, OUTCOME_WORDS.get(d.outcome.value, d.outcome.value), strips, width))
     return {
         "part": part.value,
-        "offset": audit.site.utc_offset_minutes,
+        "office_zone": audit.site.timezone,
         "header_line": header_line(audit),
         "footer_line": footer_line(audit),
         "coverage_words": coverage_words(audit),
@@ -328,12 +328,12 @@ def _environment(folder: Path) -> Environment:
 
 @pass_context
 def _office_when(context: Context, value: datetime | None) -> str:
-    return fmt.office_when(value, context.get("offset"))
+    return fmt.office_when(value, context.get("office_zone"))
 
 
 @pass_context
 def _office_date(context: Context, value: datetime | None) -> str:
-    return fmt.office_date(value, context.get("offset"))
+    return fmt.office_date(value, context.get("office_zone"))
 
 
 def render_markdown(

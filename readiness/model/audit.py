@@ -22,9 +22,9 @@ class Site(BaseModel):
     name: str = Field(min_length=1)
     address: str | None = None
     profile: str | None = None  # the kind of business, in the words of whoever started the audit
-    # The office clock's offset from UTC (minutes east) when the audit started, so reports
-    # give the office's own dates; None in audits saved before it was recorded (shown as UTC).
-    utc_offset_minutes: int | None = Field(default=None, ge=-16 * 60, le=16 * 60)
+    # IANA time zone of the office ("Europe/Paris"): its dates (tests, next test due) are
+    # read there. None: the dates of the recorded instants (UTC).
+    timezone: str | None = None
 
 
 class Audit(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from readiness.catalogue import default_catalogue
 from readiness.model import Finding, Severity, Verdict
 from readiness.tui.screens.findings import ordered, verdict_text
-from tests.unit.recorded_offices import CAFE, SINGLE, office, recorded
+from tests.unit.offices import CAFE, SINGLE, office, recorded
 
 
 def _f(cid: str, verdict: Verdict, severity: Severity) -> Finding:

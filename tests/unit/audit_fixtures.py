@@ -296,7 +296,10 @@ def audit() -> Audit:
     return Audit(
         id="test0001",
         site=Site(
-            name="Test Dental | Practice", address="1 Example Street", profile="clinic", utc_offset_minutes=60
+            name="Test Dental | Practice",
+            address="1 Example Street",
+            profile="clinic",
+            timezone="Europe/Paris",
         ),
         technician="Alex Tester",
         started_at=T0,

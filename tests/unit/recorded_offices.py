@@ -31,7 +31,7 @@ def office(name: str, *, with_answers: bool = True) -> Audit:
     audit = Audit(
         schema_version=SCHEMA_VERSION,
         id=f"office-{name}",
-        site=Site(name=f"{name.capitalize()} office", utc_offset_minutes=60),
+        site=Site(name=f"{name.capitalize()} office"),
         technician="Alex Martin",
         started_at=STARTED,
         updated_at=STARTED + timedelta(minutes=40),
@@ -40,4 +40,5 @@ def office(name: str, *, with_answers: bool = True) -> Audit:
     )
     if with_answers:
         audit = apply_answers(audit, load_answers(EXAMPLES / "answers.toml", catalogue()), STARTED)
+    audit = audit.model_copy(update={"site": audit.site.model_copy(update={"timezone": "Europe/Paris"})})
     return evaluate(audit, catalogue())

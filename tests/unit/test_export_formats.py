@@ -96,8 +96,8 @@ def test_report_renders_an_audit_saved_before_the_office_clock_was_recorded(
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
     """tests/unit/data holds an audit as the tool saved it before this report's rework
-    (schema version 1, no utc_offset_minutes): it renders in every format, dates in UTC."""
-    assert "utc_offset_minutes" not in SAVED_BEFORE.read_text()
+    (schema version 1, no office time zone): it renders in every format, dates in UTC."""
+    assert "timezone" not in SAVED_BEFORE.read_text()
     for fmt in ("markdown", "html"):
         code, out, err = run(["report", str(SAVED_BEFORE), "--format", fmt], capsysbinary)
         assert code == 0, err

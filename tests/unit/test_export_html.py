@@ -101,7 +101,7 @@ def test_whatever_the_audit_holds_is_escaped() -> None:
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     audit = fx.audit().model_copy(
         update={
-            "site": Site(name=hostile, address=hostile, profile=hostile, utc_offset_minutes=0),
+            "site": Site(name=hostile, address=hostile, profile=hostile, timezone="Europe/Paris"),
             "technician": hostile,
             "notes": [Note(text=hostile, by=hostile)],
         }

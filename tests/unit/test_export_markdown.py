@@ -238,7 +238,7 @@ def test_a_category_with_nothing_judged_shows_a_dash_not_zero_of_zero() -> None:
 def test_cafe_report_golden() -> None:
     """An evaluated office end to end (issue 15): the verdict, the plan and the money as the
     owner of the low-need café reads them."""
-    from tests.unit.recorded_offices import CAFE, office, recorded
+    from tests.unit.offices import CAFE, office, recorded
 
     audit = office(CAFE, facts=recorded("single-office"))
     assert_golden("cafe.md", render_markdown(audit))

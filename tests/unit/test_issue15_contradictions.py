@@ -16,7 +16,7 @@ from readiness.catalogue import default_catalogue
 from readiness.export.markdown import build_context, render_markdown
 from readiness.export.verdict_view import verdict_view
 from readiness.model import Audit, Severity, Verdict, Waiver
-from tests.unit.recorded_offices import CAFE, PREPARED, SINGLE, office, recorded, verdicts
+from tests.unit.offices import CAFE, PREPARED, SINGLE, office, recorded, verdicts
 
 CHECK_ID = re.compile(r"\b[A-Z]{2,4}-\d{3}\b")
 

@@ -12,7 +12,7 @@ from readiness.cost import SURVIVAL_SAME_PROVIDER, SURVIVAL_SHARED_ROUTE
 from readiness.engine import evaluate
 from readiness.model import Audit, PlanAction
 from readiness.plan import apply_action, catalogue_action
-from tests.unit.recorded_offices import CAFE, PREPARED, SINGLE, office, verdicts
+from tests.unit.offices import CAFE, PREPARED, SINGLE, office, verdicts
 
 # Two lines from the same provider through the same duct, automatic failover, UPS, tested:
 # the second case, rated Resilient (86) before independence was a limit.

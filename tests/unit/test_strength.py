@@ -9,7 +9,7 @@ import pytest
 from readiness.model import Evidence, Strength, Verification
 from readiness.strength import evidence_strength, strongest, verification_sentence
 from tests.unit.audit_fixtures import drill
-from tests.unit.recorded_offices import PREPARED, office
+from tests.unit.offices import PREPARED, office
 
 PHONE = {"id": "teams_phone", "name": "Teams Phone", "category": "telephony"}
 
@@ -103,7 +103,7 @@ def test_verification_sentences(v: Verification, text: str) -> None:
 
 def test_the_report_says_what_each_finding_rests_on() -> None:
     from readiness.export.markdown import render_markdown
-    from tests.unit.recorded_offices import CAFE, recorded
+    from tests.unit.offices import CAFE, recorded
 
     text = render_markdown(office(CAFE, facts=recorded("single-office")))
     findings = text.split("## Findings", 1)[1].split("\n## ", 1)[0]
