@@ -250,14 +250,15 @@ def scan_leaks(text: str, facts: Facts) -> list[str]:
     return leaks
 
 
-def _export(replay: Path, out: Path, *extra: str) -> tuple[str, str]:
+def _export(replay: Path, out: Path, *extra: str) -> tuple[str, str, str]:
     done = subprocess.run(
-        [sys.executable, "-m", "readiness", "audit", "--replay", str(replay), "--format", "both",
+        [sys.executable, "-m", "readiness", "audit", "--replay", str(replay), "--format", "all",
          "-o", str(out), *extra],
         capture_output=True, text=True, timeout=60, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    return out.with_suffix(".md").read_text(), out.with_suffix(".json").read_text()
+    md, js, html = (out.with_suffix(ext).read_text() for ext in (".md", ".json", ".html"))
+    return md, js, html
 
 
 @pytest.mark.parametrize("recorded", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -265,12 +266,13 @@ def test_redact_removes_every_public_address_mac_and_name_of_a_recorded_office(
     recorded: Path, tmp_path: Path
 ) -> None:
     facts = load_facts(recorded)
-    plain_md, plain_json = _export(recorded, tmp_path / "plain")
+    plain_md, plain_json, plain_html = _export(recorded, tmp_path / "plain")
     # The scanner must see the leaks in the unredacted exports, or it proves nothing.
-    assert scan_leaks(plain_md, facts) and scan_leaks(plain_json, facts)
-    red_md, red_json = _export(recorded, tmp_path / "red", "--redact")
+    assert scan_leaks(plain_md, facts) and scan_leaks(plain_json, facts) and scan_leaks(plain_html, facts)
+    red_md, red_json, red_html = _export(recorded, tmp_path / "red", "--redact")
     assert scan_leaks(red_md, facts) == []
     assert scan_leaks(red_json, facts) == []
+    assert scan_leaks(red_html, facts) == []
     assert json.loads(red_json)["redacted"] is True
 
 
