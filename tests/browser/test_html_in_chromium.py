@@ -29,7 +29,7 @@ from bench.memory import long_drill
 from readiness.export.formats import Part
 from readiness.export.html import render_html
 from readiness.model import Audit
-from tests.unit import offices
+from tests.unit import recorded_offices as offices
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright_api = pytest.importorskip(
