@@ -153,10 +153,8 @@ def test_a_ten_minute_drill_in_chromium(browser: Any, tmp_path: Path) -> None:
     _clean(seen)
     assert len(seen.chart_sizes) == 4  # readiness, money, categories, the drill
     printed = pages(seen.pdfs["A4"])
-    drill_page = next(p for p in printed if "Failover drill bench-drill" in p)
-    assert (
-        "cut 120.0 s" in drill_page and "failover 123.2 s" in drill_page and "failback 480.8 s" in drill_page
-    )
+    drill = " ".join(printed).split("Failover drill bench-drill", 1)[1]  # its chart may start the next page
+    assert "cut 120.0 s" in drill and "failover 123.2 s" in drill and "failback 480.8 s" in drill
 
 
 def test_the_harness_sees_a_request_and_an_error(browser: Any, tmp_path: Path) -> None:
