@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from readiness.export import format as fmt
-from readiness.model import CategoryScore, CostEstimate, DrillResult
+from readiness.model import CategoryScore, CostEstimate, DrillResult, Plan
 
 # Shades chosen to stay apart in greyscale (luminance ~20 %, ~45 %, ~70 %, ~90 %).
 INK = "#1a1a1a"
@@ -75,10 +75,17 @@ class Band:
 
 
 def readiness_chart(
-    score: float | None, uncapped: float | None, level: str, bands: Sequence[Band], name: str = "readiness"
+    score: float | None,
+    uncapped: float | None,
+    level: str,
+    bands: Sequence[Band],
+    name: str = "readiness",
+    need: Band | None = None,
 ) -> Markup:
     """A 0-100 scale cut into the levels, with the office's score marked on it (and the
-    score it would have without the limits that hold it down, when that differs)."""
+    score it would have without the limits that hold it down, when that differs), and
+    the level this office needs (``need``: its name and where it starts) as a bracket
+    under the scale: readiness against need in one picture."""
     width, left, right, top, bar_h = 640, 10, 630, 44, 26
     span = right - left
 
@@ -135,7 +142,30 @@ def readiness_chart(
         anchor = "end" if score > 60 else "start"
         offset = -12 if anchor == "end" else 12
         body.append(_text(x(score) + offset, top - 4, f"{score:.0f} / 100", anchor=anchor, weight="bold"))
-    return _svg(width, top + bar_h + 24, "Readiness on the scale of levels", desc, "".join(body), name)
+    height = top + bar_h + 24
+    if need is not None:
+        nx = x(need.start)
+        y = top + bar_h + 24
+        body.append(
+            f'<path d="M{nx:.1f},{y - 4} L{nx:.1f},{y + 6} L{x(100):.1f},{y + 6} L{x(100):.1f},{y - 4}" '
+            f'fill="none" stroke="{INK}" stroke-width="2.5"/>'
+        )
+        body.append(
+            _text(
+                x(100),
+                y + 20,
+                f"this office needs {need.name} or better",
+                anchor="end",
+                weight="bold",
+                size=12,
+            )
+        )
+        met = score is not None and score >= need.start
+        verdict = "met" if met else "not met"
+        desc += f" This office needs {need.name} or better (from {need.start:.0f}): {verdict}."
+        height = y + 26
+    return _svg(width, height, "Readiness on the scale of levels, against what this office needs", desc,
+                "".join(body), name)  # fmt: skip
 
 
 # ------------------------------------------------------------------ money over a year
@@ -185,6 +215,49 @@ def cost_chart(cost: CostEstimate, name: str = "cost") -> Markup | None:
     )
     return _svg(
         width, y, "Cost of outages against the cost of a backup line, per year", desc, "".join(body), name
+    )
+
+
+def plan_cost_chart(cost: CostEstimate, plan: Plan, name: str = "cost") -> Markup | None:
+    """Over one year: what outages cost as things are, what the advised steps of the plan
+    cost in their first year (one-off plus twelve months, as a range), and what outages
+    would cost after them. None when the plan advises nothing or the loss is not known."""
+    advised = [a for a in plan.actions if a.recommended]
+    now = cost.yearly_loss_now if cost.yearly_loss_now is not None else cost.expected_yearly_loss
+    if not advised or now is None:
+        return None
+    cur = cost.currency
+    low = sum(a.one_off[0] + 12 * a.monthly[0] for a in advised)
+    high = sum(a.one_off[1] + 12 * a.monthly[1] for a in advised)
+    avoided = [a.yearly_loss_avoided for a in advised]
+    after = max(now - sum(v for v in avoided if v is not None), 0.0) if None not in avoided else None
+    spend = fmt.cost_range(low, high, cur)
+    rows: list[tuple[str, float, str, str]] = [
+        ("Outages now", now, f"url(#{name}-hatch)", fmt.money(now, cur)),
+        ("The plan, year 1", high, DARK, spend),
+    ]
+    if after is not None:
+        rows.append(("Outages after", after, f"url(#{name}-hatch)", fmt.money(after, cur)))
+    width, label_w, right = 440, 140, 330
+    top = max(max(v for _, v, _, _ in rows), 1.0)
+    body = []
+    y = 6
+    for label, value, fill, words in rows:
+        w = (right - label_w) * max(value, 0.0) / top
+        body.append(_text(0, y + 17, label, weight="bold"))
+        body.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1.5):.1f}" height="20" fill="{fill}" '
+            f'stroke="{INK}" stroke-width="0.8"/>'
+        )
+        body.append(_text(label_w + w + 6, y + 18, words, weight="bold"))
+        y += 30
+    desc = (
+        f"Outages cost this office about {fmt.money(now, cur)} a year as things are; "
+        f"the advised steps cost {spend} in their first year"
+    )
+    desc += f" and leave about {fmt.money(after, cur)} a year of outages." if after is not None else "."
+    return _svg(
+        width, y + 4, "Cost of outages against the cost of the plan, over a year", desc, "".join(body), name
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,19 +34,9 @@ def oneline(value: object) -> str:
     return " ".join(text.split())
 
 
-def round_for_people(value: float) -> float:
-    """A sum of money as a person would say it: to the unit under 100, to the ten under
-    1,000, to the hundred under 100,000, to the thousand above. An estimate built on
-    guessed outage counts carries no more precision than that."""
-    size = abs(value)
-    step = 1 if size < 100 else 10 if size < 1_000 else 100 if size < 100_000 else 1_000
-    return round(value / step) * step
-
-
 def money(value: float | None, currency: str) -> str:
-    if value is None:
-        return "unknown"
-    return f"{currency} {round_for_people(value):,.0f}"
+    """A sum of money rounded as people say it (readiness.cost.round_money), the currency first."""
+    return amount(value, currency)
 
 
 def number(value: float | None, unit: str = "", digits: int = 1) -> str:
@@ -91,6 +81,11 @@ def office_date(value: datetime | None, zone_name: str | None) -> str:
         return "unknown"
     local, _ = office_time(value, zone_name)
     return f"{local.day} {local:%B %Y}"
+
+
+def day(value: date | None) -> str:
+    """A calendar day in words ("20 November 2026")."""
+    return "unknown" if value is None else f"{value.day} {value:%B %Y}"
 
 
 def office_when(value: datetime | None, zone_name: str | None) -> str:
@@ -243,7 +238,15 @@ def evidence_words(e: Evidence, questions: Mapping[str, Question], currency: str
     return q.text, with_units(labels.get(e.value, e.value), q.unit or "", currency)
 
 
-_SINGULAR = {"minutes": "minute", "people": "person", "outages a year": "outage a year", "seconds": "second"}
+_SINGULAR = {
+    "minutes": "minute",
+    "people": "person",
+    "outages a year": "outage a year",
+    "seconds": "second",
+    "hours": "hour",
+    "months": "month",
+    "weeks a year": "week a year",
+}
 
 
 def with_unit(value: str, number: float, unit: str) -> str:

@@ -30,14 +30,30 @@ def chart_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
     """The pictures, as Markup; ``drill_charts`` lines up with ``audit.drills``."""
     score = audit.score
     bands = [charts.Band(lv.name, lv.min_score) for lv in catalogue.levels]
+    required = audit.need.required_level if audit.need is not None else None
+    need = next((b for b in bands if required and b.name.casefold() == required.casefold()), None)
     return {
-        "readiness_chart": charts.readiness_chart(score.overall, score.uncapped, score.level, bands)
+        "readiness_chart": charts.readiness_chart(
+            score.overall, score.uncapped, score.level, bands, need=need
+        )
         if score
         else None,
-        "cost_chart": charts.cost_chart(audit.cost) if audit.cost else None,
+        "cost_chart": _cost_chart(audit),
         "category_chart": charts.category_chart(score.categories) if score and score.categories else None,
         "drill_charts": [charts.drill_chart(d, f"drill-{i}") for i, d in enumerate(audit.drills)],
     }
+
+
+def _cost_chart(audit: Audit) -> Markup | None:
+    """The plan's cost against the outages it saves, when there is a plan that advises
+    something; else the backup line's cost against the outages, as the cost model has them."""
+    if audit.cost is None:
+        return None
+    if audit.plan is not None:
+        chart = charts.plan_cost_chart(audit.cost, audit.plan)
+        if chart is not None:
+            return chart
+    return charts.cost_chart(audit.cost)
 
 
 def build_html_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:
@@ -64,6 +80,10 @@ def _environment(folder: Path) -> Environment:
         oneline=fmt.oneline,
         office_when=_office_when,
         office_date=_office_date,
+        day=fmt.day,
+        first_lower=fmt.first_lower,
+        net_saving_words=fmt.net_saving_words,
+        round_up=fmt.round_up,
     )
     return env
 

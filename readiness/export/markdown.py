@@ -33,6 +33,7 @@ from readiness.paths import reports_dir
 
 TEMPLATE = "report.md.j2"
 TOP_RISKS = 5
+PLAN_STEPS = 5  # the owner's page shows at most this many steps of the plan; the annex all
 PROBLEM_VERDICTS = (Verdict.FAIL, Verdict.WARN)
 STRIP_WIDTH = 60
 
@@ -272,6 +273,7 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
         drills.append(DrillView(d, OUTCOME_WORDS.get(d.outcome.value, d.outcome.value), strips, width))
     return {
         "part": part.value,
+        "plan_steps": PLAN_STEPS,
         "office_zone": audit.site.timezone,
         "header_line": header_line(audit),
         "footer_line": footer_line(audit),
@@ -320,6 +322,8 @@ def _environment(folder: Path) -> Environment:
         when=fmt.when,
         office_when=_office_when,
         office_date=_office_date,
+        day=fmt.day,
+        first_lower=fmt.first_lower,
         net_saving_words=fmt.net_saving_words,
         round_up=fmt.round_up,
     )

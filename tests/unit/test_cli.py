@@ -106,7 +106,7 @@ def test_audit_both_writes_md_and_a_schema_valid_json(
     assert audit.score is not None
     md = (workdir / "site.md").read_text()
     assert md.startswith("# Internet continuity report: Example Dental Practice")
-    assert f"Readiness level: {audit.score.level}" in md
+    assert f"what the setup survives | {audit.score.level}" in md.split("# Technician's annex")[0]
     assert "wrote " in err
 
 

@@ -23,7 +23,7 @@ CHECK_ID = re.compile(r"\b[A-Z]{2,4}-\d{3}\b")
 
 def executive_summary(audit: Audit) -> str:
     text = render_markdown(audit)
-    return text.split("## Executive summary", 1)[1].split("\n## ", 1)[0]
+    return text.split("## Summary for the owner", 1)[1].split("\n## ", 1)[0]
 
 
 def cafe() -> Audit:

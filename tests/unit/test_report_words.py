@@ -13,8 +13,8 @@ from readiness.model import Evidence
 
 @pytest.mark.parametrize(
     ("value", "said"),
-    [(0, "EUR 0"), (33.4, "EUR 33"), (113, "EUR 110"), (9487, "EUR 9,500"), (12_345, "EUR 12,300"),
-     (123_456, "EUR 123,000"), (-8887, "EUR -8,900")],
+    [(0, "EUR 0"), (33.4, "EUR 33"), (113, "EUR 113"), (9487, "EUR 9,490"), (12_345, "EUR 12,340"),
+     (123_456, "EUR 123,460"), (-8887, "EUR -8,890")],
 )  # fmt: skip
 def test_money_is_rounded_as_people_say_it(value: float, said: str) -> None:
     assert fmt.money(value, "EUR") == said
@@ -29,7 +29,7 @@ def test_facts_and_drills_carry_their_units() -> None:
     assert words("power.ups.runtime_s", "1") == "1 second"
     assert words("drill.blackout_s", "4") == "4 seconds"
     assert words("needed_mbps", "12.5") == "12.5 Mbit/s"
-    assert words("cost.expected_yearly_loss", "10187 EUR") == "EUR 10,200"
+    assert words("cost.expected_yearly_loss", "10187 EUR") == "EUR 10,190"
     assert words("gateways", "192.168.1.1") == "192.168.1.1"  # not a number: left as it is
 
 
