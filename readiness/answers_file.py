@@ -8,6 +8,8 @@ Format (see examples/answers.toml for a complete one)::
     name = "Martin & Co"                  # required if [site] is present
     address = "12 Rue Exemple, Lyon"      # optional
     profile = "accountants"               # optional: the kind of business, shown in the report
+    timezone = "Europe/Paris"             # optional: the office's time zone (IANA name); its
+                                          # dates (tests, next test due) are read there
 
     [answers]                             # question id = value, ids from `readiness checks`
     max_outage_minutes = 15               # number questions: integer or float, within range
@@ -42,11 +44,12 @@ from typing import Any, NoReturn
 from readiness.catalogue import Catalogue, Question, QuestionType
 from readiness.errors import InputError
 from readiness.files import read_toml
+from readiness.localtime import zone
 from readiness.model import Answer, AnswerValue, Audit, Note, Site, Waiver
 
 UNKNOWN = "unknown"
 TOP_KEYS = {"technician", "site", "answers", "waivers", "notes"}
-SITE_KEYS = {"name", "address", "profile"}
+SITE_KEYS = {"name", "address", "profile", "timezone"}
 WAIVER_KEYS = {"reason", "expires", "by"}
 NOTE_KEYS = {"text", "check", "by"}
 
@@ -102,6 +105,12 @@ class _Reader:
             except ValueError:
                 pass
         self._raise(where, f"expected a date (YYYY-MM-DD), got {_got(value)}")
+
+    def timezone(self, value: object, where: str) -> str | None:
+        name = self.text(value, where, required=False)
+        if name is not None and zone(name.strip()) is None:
+            self._raise(where, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris')")
+        return name.strip() if name is not None else None
 
     def table(self, value: object, where: str, allowed: set[str] | None) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -172,6 +181,7 @@ def parse_answers(data: dict[str, Any], path: Path, catalogue: Catalogue) -> Ans
             name=r.text(site["name"], "site.name") or "",
             address=r.text(site.get("address"), "site.address", required=False),
             profile=r.text(site.get("profile"), "site.profile", required=False),
+            timezone=r.timezone(site.get("timezone"), "site.timezone"),
         )
     questions = catalogue.questions_by_id()
     for qid, value in r.table(data.get("answers", {}), "answers", None).items():

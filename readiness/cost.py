@@ -13,6 +13,10 @@ Pure arithmetic over a small typed input; no I/O, no clock.
     payback months        = months of saving needed to pay one year of backup
                             (12 or less: the backup pays for itself within the year)
     break-even minutes    = minutes offline per year whose cost equals a year of backup
+    busy-period factor    = 1 + (multiplier - 1) x busy weeks / 52: outages fall in busy weeks
+                            as often as in others, so a year's hour offline costs on average
+                            this many ordinary hours; it scales the time-based losses above
+                            (and the break-even), not the per-incident costs. 1 when unknown.
 
 A part of the hourly cost whose inputs are missing is left out (its field is None) and the
 question ids are listed in ``missing``; figures that cannot be computed at all are None.
@@ -41,6 +45,8 @@ COST_QUESTIONS = (
     "outage_minutes",
     "backup_monthly_cost",
     "failover_minutes",
+    "peak_weeks_per_year",
+    "peak_cost_multiplier",
 )
 
 
@@ -61,6 +67,8 @@ class CostInputs:
     backup_monthly_cost: float | None = None
     failover_minutes: float = DEFAULT_FAILOVER_MINUTES_AUTOMATIC
     failover_basis: str = "assumed: automatic switching in about 1 minute"
+    peak_weeks_per_year: float | None = None
+    peak_cost_multiplier: float | None = None
 
 
 def staff_cost_per_hour(staff: float, loaded_hourly_cost: float, blocked_pct: float) -> float:
@@ -89,6 +97,13 @@ def break_even_minutes_per_year(backup_yearly_cost: float, hourly_cost: float) -
     if hourly_cost <= 0:
         return None
     return backup_yearly_cost / hourly_cost * 60.0
+
+
+def peak_factor(weeks_per_year: float | None, multiplier: float | None) -> float | None:
+    """How many ordinary hours an average hour offline is worth, busy weeks counted (G7)."""
+    if weeks_per_year is None or multiplier is None:
+        return None
+    return 1.0 + (multiplier - 1.0) * min(max(weeks_per_year, 0.0), 52.0) / 52.0
 
 
 def estimate(inp: CostInputs) -> CostEstimate:
@@ -131,15 +146,18 @@ def estimate(inp: CostInputs) -> CostEstimate:
     if inp.backup_monthly_cost is None:
         missing.append("backup_monthly_cost")
 
+    peak = peak_factor(inp.peak_weeks_per_year, inp.peak_cost_multiplier)
+    # The hour the yearly figures count: an ordinary one, made dearer by the busy weeks.
+    year_hourly = hourly * peak if hourly is not None and peak is not None else hourly
     expected: float | None = None
     residual: float | None = None
-    if hourly is not None and inp.outages_per_year is not None and inp.outage_minutes is not None:
+    if year_hourly is not None and inp.outages_per_year is not None and inp.outage_minutes is not None:
         expected = expected_yearly_loss(
-            inp.outages_per_year, inp.outage_minutes / 60.0, hourly, per_incident or 0.0
+            inp.outages_per_year, inp.outage_minutes / 60.0, year_hourly, per_incident or 0.0
         )
         # Switching cannot take longer than the outage it bridges.
         failover_minutes = min(inp.failover_minutes, inp.outage_minutes)
-        residual = residual_yearly_loss(inp.outages_per_year, failover_minutes / 60.0, hourly)
+        residual = residual_yearly_loss(inp.outages_per_year, failover_minutes / 60.0, year_hourly)
 
     backup_yearly = inp.backup_monthly_cost * 12.0 if inp.backup_monthly_cost is not None else None
     saving = expected - residual if expected is not None and residual is not None else None
@@ -147,8 +165,8 @@ def estimate(inp: CostInputs) -> CostEstimate:
         payback_months(backup_yearly, saving) if backup_yearly is not None and saving is not None else None
     )
     break_even = (
-        break_even_minutes_per_year(backup_yearly, hourly)
-        if backup_yearly is not None and hourly is not None
+        break_even_minutes_per_year(backup_yearly, year_hourly)
+        if backup_yearly is not None and year_hourly is not None
         else None
     )
     return CostEstimate(
@@ -167,6 +185,7 @@ def estimate(inp: CostInputs) -> CostEstimate:
         yearly_saving=saving,
         payback_months=payback,
         break_even_minutes_per_year=break_even,
+        peak_factor=peak,
         missing=missing,
     )
 
@@ -224,7 +243,19 @@ def inputs_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillRes
         backup_monthly_cost=_number(answers, "backup_monthly_cost"),
         failover_minutes=minutes,
         failover_basis=basis,
+        peak_weeks_per_year=_peak_weeks(answers),
+        peak_cost_multiplier=_number(answers, "peak_cost_multiplier"),
     )
+
+
+def _peak_weeks(answers: Mapping[str, Answer]) -> float | None:
+    """Busy weeks a year; none when the owner said there are no busy periods."""
+    periods = answers.get("peak_periods")
+    if periods is not None and isinstance(periods.value, list) and not [
+        p for p in periods.value if p != "none"
+    ]:
+        return 0.0
+    return _number(answers, "peak_weeks_per_year")
 
 
 def cost_from_answers(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> CostEstimate:

@@ -13,6 +13,7 @@ from datetime import date
 import readiness.rules  # noqa: F401  (registers every rule in RULES)
 from readiness.catalogue import Catalogue, Check, default_catalogue
 from readiness.cost import cost_from_answers
+from readiness.localtime import office_day
 from readiness.model import Audit, Evidence, Finding, Severity, Verdict, Waiver
 from readiness.rules.base import RULES, RuleInput, RuleResult
 from readiness.scoring import apply_points, profile_factors, score
@@ -66,7 +67,7 @@ def _finding(check: Check, result: RuleResult, waiver: Waiver | None, as_of: dat
 
 def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
     """One finding per check, in catalogue order, waivers applied, points not yet set."""
-    as_of = audit.updated_at.date()
+    as_of = office_day(audit.updated_at, audit.site.timezone)
     inp = RuleInput(
         facts=audit.facts,
         answers=audit.answers,

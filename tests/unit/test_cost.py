@@ -133,7 +133,9 @@ def test_nothing_answered_gives_no_figures_and_lists_every_input() -> None:
     assert est.hourly_cost is None and est.expected_yearly_loss is None
     assert est.residual_yearly_loss is None and est.payback_months is None
     assert est.break_even_minutes_per_year is None and est.backup_yearly_cost is None
-    assert set(est.missing) == set(COST_QUESTIONS) - {"currency", "failover_minutes"}
+    assert set(est.missing) == set(COST_QUESTIONS) - {
+        "currency", "failover_minutes", "peak_weeks_per_year", "peak_cost_multiplier"
+    }
     assert est.currency == "EUR"
 
 

@@ -1,0 +1,235 @@
+"""Rules for the guide's points the first checklist missed (issue 15).
+
+The contracted repair time against the tolerable outage (BIZ-005), a mobile backup's
+signal and data allowance (WAN-008, WAN-009), payments without internet (DEP-003),
+telling staff (OPS-005), the router's saved settings (NET-002) and busy periods
+(BIZ-006). Each is one pure function of facts, answers and drills, like every rule.
+"""
+
+from __future__ import annotations
+
+from readiness.model import DrillResult
+from readiness.rules.base import RuleInput, RuleResult, rule
+from readiness.rules.common import Judge, backup_state, drill_moved, latest_failover_drill
+
+# Data used per person and hour on the backup, in GB, by the work that must continue
+# (the choices of `workloads_on_backup`). Rough, stated figures: mail and calls are light
+# (a call is about 0.1 Mbit/s each way), cloud applications moderate, video and large
+# files heavy (a video meeting is about 2 Mbit/s, ~0.9 GB an hour). CCTV is counted per
+# person too, which over-counts for many people: the estimate errs towards a finding.
+GB_PER_PERSON_HOUR: dict[str, float] = {
+    "mail": 0.05,
+    "telephony": 0.05,
+    "cloud_apps": 0.2,
+    "vpn": 0.3,
+    "large_files": 1.0,
+    "video_calls": 0.9,
+    "pos": 0.01,
+    "cctv": 1.0,
+}
+# One outage needing more than this share of the monthly allowance leaves too little for
+# the rest of the month (a second outage, the backup's own tests): it warns.
+DATA_WARN_SHARE = 0.5
+
+
+def _mobile_backup(j: Judge) -> bool | None:
+    """Whether the backup is a mobile line: True, False, or None when not known."""
+    kind = j.choice("backup_type")
+    if kind is None:
+        return None
+    return kind == "mobile"
+
+
+def _hours(hours: float) -> str:
+    if hours < 1:
+        return f"{hours * 60:.0f} minutes"
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+
+
+@rule("BIZ-005")
+def repair_time_vs_tolerance(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    tolerance = j.number("max_outage_minutes")
+    repair = j.number("primary_repair_hours")
+    if tolerance is None or repair is None:
+        return j.unknown(
+            "The main line's guaranteed repair time or the outage the office can bear is not known."
+        )
+    if repair * 60 <= tolerance:
+        return j.passed(
+            f"The provider repairs the main line within {_hours(repair)}, within the"
+            f" {tolerance:g} minutes the office can bear."
+        )
+    backup = backup_state(j)
+    gap = (
+        f"The provider may take up to {_hours(repair)} to repair the main line; the office"
+        f" can bear {tolerance:g} minutes offline"
+    )
+    if backup.present is True:
+        backup_repair = j.number("backup_repair_hours")
+        if backup_repair is not None and backup_repair * 60 > tolerance:
+            j.computed("backup repair time", _hours(backup_repair), "also longer than the tolerance")
+        return j.warn(f"{gap}, so the backup line must carry it for that long.", backup.conflict)
+    if backup.present is False:
+        return j.failed(f"{gap}, and there is no backup line.", backup.conflict)
+    return j.failed(f"{gap}, and no backup line is known to bridge it.")
+
+
+@rule("WAN-008")
+def mobile_signal(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    mobile = _mobile_backup(j)
+    if mobile is False:
+        return j.not_applicable("The backup is not a mobile line.")
+    if mobile is None:
+        return j.unknown("What kind of line the backup is, is not known.")
+    signal = j.choice("backup_signal")
+    drill: DrillResult | None = latest_failover_drill(list(inp.drills))
+    carried = drill_moved(drill)
+    if carried:
+        assert drill is not None
+        j.drill("drill.outcome", drill.outcome.value, f"drill {drill.id}: the backup carried traffic")
+    if signal == "good":
+        return j.passed("The mobile signal where the backup router stands was checked and is good.")
+    if signal == "none":
+        conflict = (
+            "Answered that there is little or no signal, but the drill saw the backup carry traffic."
+            if carried
+            else None
+        )
+        if carried:
+            return j.warn("The signal is poor, though the backup carried traffic in the drill.", conflict)
+        return j.failed("There is little or no mobile signal where the backup router stands.")
+    if signal == "weak":
+        return j.warn("The mobile signal where the backup router stands is weak or unsteady.")
+    if carried:
+        return j.passed("The mobile backup carried the office's traffic in the drill (measured).")
+    if signal == "not_checked":
+        return j.warn("Nobody has checked the mobile signal where the backup router stands.")
+    return j.unknown("How good the mobile signal is where the backup stands is not known.")
+
+
+@rule("WAN-009")
+def mobile_data_cap(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    mobile = _mobile_backup(j)
+    if mobile is False:
+        return j.not_applicable("The backup is not a mobile line.")
+    if mobile is None:
+        return j.unknown("What kind of line the backup is, is not known.")
+    cap = j.number("backup_data_cap_gb")
+    if cap is not None and cap == 0:
+        return j.passed("The backup's plan has no data limit.")
+    users = j.number("users_on_backup")
+    work = j.multi("workloads_on_backup")
+    repair = j.number("primary_repair_hours")
+    hours: float | None = repair
+    basis = "the main line's guaranteed repair time"
+    if hours is None:
+        typical = j.number("outage_minutes")
+        if typical is not None:
+            hours, basis = typical / 60.0, "a typical outage"
+    if cap is None or users is None or work is None or hours is None:
+        return j.unknown("The backup's data allowance or the work and time it must carry is not known.")
+    per_hour = users * sum(GB_PER_PERSON_HOUR.get(w, 0.0) for w in work)
+    need = per_hour * hours
+    j.computed("data for one outage", f"{need:.1f} GB", f"{users:g} people x {per_hour / max(users, 1):.2f}"
+               f" GB an hour each x {hours:g} h ({basis})")
+    if need > cap:
+        return j.failed(
+            f"One outage as long as {basis} needs about {need:.0f} GB; the plan includes {cap:g} GB a month."
+        )
+    if need > cap * DATA_WARN_SHARE:
+        return j.warn(
+            f"One outage as long as {basis} uses about {need:.0f} of the plan's {cap:g} GB a month."
+        )
+    return j.passed(f"One outage as long as {basis} needs about {need:.1f} GB of the plan's {cap:g} GB.")
+
+
+def _takes_payments(j: Judge) -> bool | None:
+    """Whether payments are taken on site: a till or card terminal declared, seen or listed."""
+    inp = j.inp
+    seen = [s.name for s in inp.facts.services or [] if s.category == "pos"]
+    if seen:
+        j.fact("services", seen, "point of sale seen")
+        return True
+    lists = [inp.answer(q) for q in ("cloud_dependencies", "workloads_on_backup")]
+    if any(a is not None and isinstance(a.value, list) and "pos" in a.value for a in lists):
+        return True
+    sales = inp.answer("affected_processes")
+    if sales is not None and isinstance(sales.value, list) and "sales" in sales.value:
+        return True
+    deps = inp.answer("cloud_dependencies")
+    if deps is not None and isinstance(deps.value, list):
+        return False  # the online services were listed, and no till among them
+    return None
+
+
+@rule("DEP-003")
+def payments_offline(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    answer = j.choice("pos_offline")
+    if answer == "no_pos":
+        return j.not_applicable("The office takes no payments on site.")
+    if answer == "full":
+        return j.passed("The till and card payments keep working without internet.")
+    if answer is None:
+        takes = _takes_payments(j)
+        if takes is False:
+            return j.not_applicable("No till or card payments were declared, seen or listed.")
+        return j.unknown("Whether the till and card payments work without internet is not known.")
+    backup = backup_state(j)
+    stops = "card payments stop" if answer == "cash_only" else "sales stop"
+    if backup.present is True:
+        return j.warn(f"Without internet {stops}; until then they rely on the backup line.", backup.conflict)
+    if answer == "cash_only":
+        return j.warn("Without internet only cash can be taken: card payments stop.", backup.conflict)
+    return j.failed("Without internet sales stop, and no backup line carries them.", backup.conflict)
+
+
+@rule("OPS-005")
+def staff_informed(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    how = j.choice("staff_informed")
+    if how == "planned":
+        return j.passed("Staff are told through an agreed way that works without the office internet.")
+    if how == "office_chat":
+        return j.warn("Staff are told by e-mail or office chat, which may stop with the line.")
+    if how == "ad_hoc":
+        return j.warn("Staff hear about an outage from whoever notices it first.")
+    if how == "none":
+        return j.failed("Nobody tells the staff what is happening during an outage.")
+    return j.unknown("How staff are told during an outage is not known.")
+
+
+@rule("NET-002")
+def router_config_saved(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    saved = j.choice("router_config_backup")
+    if saved == "current":
+        return j.passed("A copy of the router's settings is kept off the router and kept up to date.")
+    if saved == "old":
+        return j.warn("A copy of the router's settings exists but may be out of date.")
+    if saved == "none":
+        return j.failed("The router's settings exist only on the router.")
+    return j.unknown("Whether the router's settings are saved elsewhere is not known.")
+
+
+@rule("BIZ-006")
+def peak_periods_known(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    periods = j.multi("peak_periods")
+    if periods is None:
+        return j.unknown("Whether busy periods make outages dearer is not known.")
+    real = [p for p in periods if p != "none"]
+    if not real:
+        return j.passed("No busy season or deadline makes an outage dearer.")
+    weeks = j.number("peak_weeks_per_year")
+    times = j.number("peak_cost_multiplier")
+    words = ", ".join(p.replace("_", " ") for p in real)
+    if weeks is not None and times is not None:
+        return j.passed(
+            f"Busy periods ({words}) are known: about {weeks:g} weeks a year when an hour offline"
+            f" costs {times:g} times as much; the yearly figures count them."
+        )
+    return j.warn(f"Busy periods ({words}) are known, but not how long they last or what an outage costs then.")
