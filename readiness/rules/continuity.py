@@ -133,8 +133,12 @@ def mobile_data_cap(inp: RuleInput) -> RuleResult:
         return j.unknown("The backup's data allowance or the work and time it must carry is not known.")
     per_hour = users * sum(GB_PER_PERSON_HOUR.get(w, 0.0) for w in work)
     need = per_hour * hours
-    j.computed("data for one outage", f"{need:.1f} GB", f"{users:g} people x {per_hour / max(users, 1):.2f}"
-               f" GB an hour each x {hours:g} h ({basis})")
+    each = per_hour / users if users else 0.0
+    j.computed(
+        "data for one outage",
+        f"{need:.1f} GB",
+        f"{users:g} people x {each:.2f} GB an hour each x {hours:g} h ({basis})",
+    )
     if need > cap:
         return j.failed(
             f"One outage as long as {basis} needs about {need:.0f} GB; the plan includes {cap:g} GB a month."
@@ -232,4 +236,6 @@ def peak_periods_known(inp: RuleInput) -> RuleResult:
             f"Busy periods ({words}) are known: about {weeks:g} weeks a year when an hour offline"
             f" costs {times:g} times as much; the yearly figures count them."
         )
-    return j.warn(f"Busy periods ({words}) are known, but not how long they last or what an outage costs then.")
+    return j.warn(
+        f"Busy periods ({words}) are known, but not how long they last or what an outage costs then."
+    )

@@ -250,3 +250,22 @@ def test_one_router_keeps_an_otherwise_perfect_office_below_resilient(cat: Catal
     assert out.score.uncapped is not None and out.score.uncapped > 85
     assert out.score.overall == 80 and out.score.level == "Prepared"
     assert [c.check_id for c in out.score.caps] == ["NET-001"]
+
+
+@pytest.mark.parametrize(
+    ("timezone", "verdict"),
+    [
+        # 22:30 UTC on 1 November is already 2 November in Sydney: a test declared for
+        # 2 November happened there today; in UTC (no time zone known) it is still to come.
+        ("Australia/Sydney", Verdict.PASS),
+        (None, Verdict.UNKNOWN),
+        ("America/New_York", Verdict.UNKNOWN),
+    ],
+)
+def test_the_audits_day_is_the_offices_own(cat: Catalogue, timezone: str | None, verdict: Verdict) -> None:
+    late = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)
+    audit = _audit({"last_failover_test": "2026-11-02", "backup_line": True}).model_copy(
+        update={"updated_at": late, "site": Site(name="Test office", timezone=timezone)}
+    )
+    fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
+    assert fo2.verdict is verdict, fo2.summary
