@@ -68,7 +68,7 @@ def repair_time_vs_tolerance(inp: RuleInput) -> RuleResult:
     if backup.present is True:
         backup_repair = j.number("backup_repair_hours")
         if backup_repair is not None and backup_repair * 60 > tolerance:
-            j.computed("backup repair time", _hours(backup_repair), "also longer than the tolerance")
+            j.computed("backup_repair_time", _hours(backup_repair), "also longer than the tolerance")
         return j.warn(f"{gap}, so the backup line must carry it for that long.", backup.conflict)
     if backup.present is False:
         return j.failed(f"{gap}, and there is no backup line.", backup.conflict)
@@ -135,7 +135,7 @@ def mobile_data_cap(inp: RuleInput) -> RuleResult:
     need = per_hour * hours
     each = per_hour / users if users else 0.0
     j.computed(
-        "data for one outage",
+        "needed_data_gb",
         f"{need:.1f} GB",
         f"{users:g} people x {each:.2f} GB an hour each x {hours:g} h ({basis})",
     )

@@ -100,7 +100,7 @@ def test_wan_009_mobile_data_cap(answers: dict[str, Any], verdict: str) -> None:
 
 def test_wan_009_shows_the_estimate() -> None:
     r = run("WAN-009", {**WORK, "backup_data_cap_gb": 10, "primary_repair_hours": 8})
-    est = next(e for e in r.evidence if e.key == "data for one outage")
+    est = next(e for e in r.evidence if e.key == "needed_data_gb")
     assert est.value == "12.0 GB"
 
 
