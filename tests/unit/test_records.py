@@ -51,7 +51,9 @@ def test_add_months(day: date, months: int, due: date) -> None:
 def test_each_drill_and_the_declared_test_is_an_entry_newest_first() -> None:
     drills = [
         _drill(DrillOutcome.NO_FAILOVER, datetime(2026, 11, 20, 8, 0, tzinfo=UTC), technician="Alex"),
-        _drill(DrillOutcome.POWER_HELD, datetime(2026, 11, 19, 8, 0, tzinfo=UTC), unattended=True, kind="power"),
+        _drill(
+            DrillOutcome.POWER_HELD, datetime(2026, 11, 19, 8, 0, tzinfo=UTC), unattended=True, kind="power"
+        ),
     ]
     answers = {
         "last_failover_test": "2026-05-02",
