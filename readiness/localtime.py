@@ -8,6 +8,7 @@ is known, and in the instant's own offset otherwise (UTC for what this tool reco
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,3 +29,10 @@ def office_day(instant: datetime, timezone: str | None) -> date:
     if tz is None or instant.tzinfo is None:
         return instant.date()
     return instant.astimezone(tz).date()
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

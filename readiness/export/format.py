@@ -127,6 +127,7 @@ _EVIDENCE_WORDS = {
     "needed_mbps": "Bandwidth the work on the backup needs (Mb/s)",
     "needed_data_gb": "Data one outage needs on the backup",
     "backup_repair_time": "Backup line's guaranteed repair time",
+    "next_test_due": "Next failover test due",
     "drill.outcome": "Drill result",
     "drill.started_at": "Last failover drill",
     "drill.blackout_s": "Blackout in the drill (seconds)",

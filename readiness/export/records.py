@@ -9,14 +9,13 @@ clock: "today" is the audit's own day, in the office's time zone (readiness.loca
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from readiness.localtime import office_day
+from readiness.localtime import add_months, office_day
 from readiness.model import Answer, Audit, DrillOutcome, DrillResult
+from readiness.rules.continuity import DEFAULT_TEST_CADENCE_MONTHS as DEFAULT_CADENCE_MONTHS
 
-DEFAULT_CADENCE_MONTHS = 12
 DUE_SOON_DAYS = 30
 
 # A drill's outcome as a test result: (result word, what happened). The word is "passed",
@@ -104,13 +103,6 @@ class ContactCard:
             for v in (line.provider, line.contract, line.support_phone, line.repair_hours)
         ]
         return all(v is None for v in known) and self.responder is None and self.deputy is None
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` plus whole calendar months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _text(answers: dict[str, Answer], qid: str) -> str | None:

@@ -8,9 +8,16 @@ telling staff (OPS-005), the router's saved settings (NET-002) and busy periods
 
 from __future__ import annotations
 
+from readiness.localtime import add_months
 from readiness.model import DrillResult
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge, backup_state, drill_moved, latest_failover_drill
+from readiness.rules.common import (
+    Judge,
+    backup_state,
+    drill_moved,
+    last_failover_test,
+    latest_failover_drill,
+)
 
 # Data used per person and hour on the backup, in GB, by the work that must continue
 # (the choices of `workloads_on_backup`). Rough, stated figures: mail and calls are light
@@ -34,10 +41,14 @@ DATA_WARN_SHARE = 0.5
 
 def _mobile_backup(j: Judge) -> bool | None:
     """Whether the backup is a mobile line: True, False, or None when not known."""
-    kind = j.choice("backup_type")
-    if kind is None:
-        return None
-    return kind == "mobile"
+    if j.inp.answer("backup_type") is not None:
+        kind = j.choice("backup_type")
+        if kind is not None:
+            return kind == "mobile"
+    if backup_state(j).present is False:
+        return False
+    j.need("answers.backup_type")
+    return None
 
 
 def _hours(hours: float) -> str:
@@ -80,7 +91,7 @@ def mobile_signal(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
     mobile = _mobile_backup(j)
     if mobile is False:
-        return j.not_applicable("The backup is not a mobile line.")
+        return j.not_applicable("There is no mobile backup line.")
     if mobile is None:
         return j.unknown("What kind of line the backup is, is not known.")
     signal = j.choice("backup_signal")
@@ -114,7 +125,7 @@ def mobile_data_cap(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
     mobile = _mobile_backup(j)
     if mobile is False:
-        return j.not_applicable("The backup is not a mobile line.")
+        return j.not_applicable("There is no mobile backup line.")
     if mobile is None:
         return j.unknown("What kind of line the backup is, is not known.")
     cap = j.number("backup_data_cap_gb")
@@ -239,3 +250,87 @@ def peak_periods_known(inp: RuleInput) -> RuleResult:
     return j.warn(
         f"Busy periods ({words}) are known, but not how long they last or what an outage costs then."
     )
+
+
+# Test the switch to the backup at least this often unless the office set its own rhythm.
+DEFAULT_TEST_CADENCE_MONTHS = 12
+
+
+@rule("OPS-006")
+def tests_logged(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    last = last_failover_test(j)
+    cadence = j.number("test_cadence_months") if inp.answer("test_cadence_months") else None
+    months = int(cadence) if cadence is not None else DEFAULT_TEST_CADENCE_MONTHS
+    if last.day is None:
+        if last.future is not None:
+            return j.unknown(
+                f"The last test is given as {last.future.isoformat()}, a day still to come: there is"
+                " nothing to log yet."
+            )
+        if last.never:
+            return j.not_applicable("Switching to the backup was never tested: there is no test to log.")
+        return j.unknown("When switching to the backup was last tested is not known.")
+    when = last.day.isoformat()
+    overdue = ""
+    if inp.as_of is not None:
+        due = add_months(last.day, months)
+        j.computed("next_test_due", due.isoformat(), f"{months} months after the last test")
+        if due < inp.as_of:
+            overdue = f" The next test was due on {due.isoformat()}."
+    if last.measured:
+        drill = latest_failover_drill(list(inp.drills))
+        assert drill is not None
+        who = drill.technician or ("an unattended run" if drill.unattended else None)
+        if overdue:
+            return j.warn(f"The last test, the drill of {when}, is in this audit's log.{overdue}")
+        by = f", run by {who}" if who else ""
+        return j.passed(f"The last test is the drill of {when}{by}, logged with its result by this audit.")
+    result = j.choice("last_test_result")
+    who = j.text("last_test_by")
+    what = j.text("last_test_scope")
+    if result == "failed":
+        return j.failed(f"The last test, on {when}, did not work, and no later test is logged.{overdue}")
+    asked = [inp.answer(q) for q in ("last_test_result", "last_test_by", "last_test_scope")]
+    if result is None and any(a is None for a in asked):
+        return j.unknown(
+            f"A test on {when} is declared; who ran it, what it covered or how it went was not asked."
+        )
+    lacking = [
+        words
+        for value, words in ((who, "who ran it"), (what, "what it covered"), (result, "how it went"))
+        if value is None
+    ]
+    if lacking:
+        return j.warn(f"The test of {when} is not logged: {', '.join(lacking)} is not known.{overdue}")
+    if result == "partial":
+        return j.warn(f"The last test, on {when} by {who}, worked only in part.{overdue}")
+    if overdue:
+        return j.warn(f"The last test, on {when} by {who}, is logged.{overdue}")
+    return j.passed(f"The last test, on {when} by {who}, is logged: {what}; it worked.")
+
+
+@rule("OPS-007")
+def contacts_at_hand(inp: RuleInput) -> RuleResult:
+    j = Judge(inp)
+    backup = backup_state(j)
+    lines = [("primary", "the main line")]
+    if backup.present is not False:
+        lines.append(("backup", "the backup line"))
+    asked = [f"{p}_{k}" for p, _ in lines for k in ("contract", "support_phone")]
+    asked.append("responder_deputy")
+    values = {qid: j.text(qid) for qid in asked}
+    if all(inp.answer(q) is None for q in asked):
+        return j.unknown("Whom to call about a line, and who stands in for the responder, was not asked.")
+    lacking: list[str] = []
+    for prefix, name in lines:
+        for key, words in (("support_phone", "fault line"), ("contract", "contract number")):
+            if values[f"{prefix}_{key}"] is None:
+                lacking.append(f"{name}'s {words}")
+    if values["responder_deputy"] is None:
+        lacking.append("a deputy for the responder")
+    if not lacking:
+        return j.passed("The fault lines and contract numbers of the lines, and a deputy, are written down.")
+    if all(v is None for v in values.values()):
+        return j.failed("No fault line, contract number or deputy is written down.")
+    return j.warn(f"Not written down: {', '.join(lacking)}.")

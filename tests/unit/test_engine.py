@@ -63,6 +63,14 @@ RESILIENT: dict[str, Any] = {
     "staff_informed": "planned",
     "router_config_backup": "current",
     "peak_periods": ["none"],
+    "last_test_by": "Sam",
+    "last_test_scope": "Unplugged the fibre; calls and the CRM kept working",
+    "last_test_result": "passed",
+    "primary_contract": "C-1",
+    "primary_support_phone": "+33 1 00 00 00 01",
+    "backup_contract": "C-2",
+    "backup_support_phone": "+33 1 00 00 00 02",
+    "responder_deputy": "Marc",
 }
 
 

@@ -52,6 +52,7 @@ def test_biz_005_says_both_figures() -> None:
         ({}, [], "unknown", False),
         ({"backup_type": "fibre", "backup_signal": "none"}, [], "not_applicable", False),
         ({"backup_type": "none"}, [], "not_applicable", False),
+        ({"backup_line": False}, [], "not_applicable", False),
         (MOBILE, [], "unknown", False),
         ({**MOBILE, "backup_signal": None}, [], "unknown", False),
         ({**MOBILE, "backup_signal": "good"}, [], "pass", False),
@@ -81,6 +82,7 @@ WORK = {**MOBILE, "users_on_backup": 5, "workloads_on_backup": ["mail", "telepho
     [
         ({}, "unknown"),
         ({"backup_type": "dsl", "backup_data_cap_gb": 1}, "not_applicable"),
+        ({"backup_line": False}, "not_applicable"),
         ({**MOBILE, "backup_data_cap_gb": 0}, "pass"),  # no limit
         ({**WORK, "backup_data_cap_gb": 50}, "unknown"),  # how long it must carry: unknown
         ({**WORK, "primary_repair_hours": 8}, "unknown"),  # the allowance: unknown
@@ -191,3 +193,69 @@ def test_biz_001_a_future_test_date_is_not_a_recent_test() -> None:
     answers = {"obligations": ["regulation"], "backup_line": True, "last_failover_test": "2027-02-01"}
     r = run("BIZ-001", answers)
     check(r, "unknown")
+
+
+LOGGED = {"last_test_by": "Sam", "last_test_scope": "Unplugged the fibre", "last_test_result": "passed"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "drills", "verdict"),
+    [
+        ({}, [], "unknown"),
+        ({"failover_tested_ever": False}, [], "not_applicable"),
+        # a declared test needs who, what and the result
+        ({"last_failover_test": "2026-09-01"}, [], "unknown"),
+        ({"last_failover_test": "2026-09-01", **LOGGED}, [], "pass"),
+        ({"last_failover_test": "2026-09-01", **LOGGED, "last_test_by": None}, [], "warn"),
+        ({"last_failover_test": "2026-09-01", **LOGGED, "last_test_result": "partial"}, [], "warn"),
+        ({"last_failover_test": "2026-09-01", **LOGGED, "last_test_result": "failed"}, [], "fail"),
+        ({"last_failover_test": "2026-09-01", "last_test_result": "failed"}, [], "fail"),
+        # overdue at the office's own rhythm (AS_OF is 2026-11-01)
+        ({"last_failover_test": "2026-09-01", **LOGGED, "test_cadence_months": 1}, [], "warn"),
+        ({"last_failover_test": "2026-09-01", **LOGGED, "test_cadence_months": 3}, [], "pass"),
+        ({"last_failover_test": "2025-09-01", **LOGGED}, [], "warn"),
+        # a drill of this audit is a logged test; overdue still warns
+        ({}, [drill("no_failover", days_ago=20, technician="Alex")], "pass"),
+        ({"test_cadence_months": 1}, [drill("failover_ok", days_ago=60)], "warn"),
+        # a date still to come is nothing to log
+        ({"last_failover_test": "2027-01-01", **LOGGED}, [], "unknown"),
+    ],
+)
+def test_ops_006_tests_logged(answers: dict[str, Any], drills: list[Any], verdict: str) -> None:
+    r = run("OPS-006", answers, {}, drills)
+    check(r, verdict)
+
+
+def test_ops_006_says_when_the_next_test_was_due() -> None:
+    r = run("OPS-006", {"last_failover_test": "2026-08-31", **LOGGED, "test_cadence_months": 1})
+    assert "The next test was due on 2026-09-30." in r.summary
+    assert next(e for e in r.evidence if e.key == "next_test_due").value == "2026-09-30"
+
+
+CONTACTS = {
+    "primary_contract": "C-1",
+    "primary_support_phone": "+33 1 00 00 00 01",
+    "backup_contract": "C-2",
+    "backup_support_phone": "+33 1 00 00 00 02",
+    "responder_deputy": "Marc",
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [
+        ({}, "unknown"),
+        (CONTACTS, "pass"),
+        ({**CONTACTS, "backup_line": False, "backup_contract": None, "backup_support_phone": None}, "pass"),
+        ({**CONTACTS, "backup_contract": None}, "warn"),
+        ({**CONTACTS, "responder_deputy": None}, "warn"),
+        ({"primary_contract": None, "responder_deputy": None}, "fail"),
+    ],
+)
+def test_ops_007_contacts_at_hand(answers: dict[str, Any], verdict: str) -> None:
+    check(run("OPS-007", answers), verdict)
+
+
+def test_ops_007_names_what_is_missing() -> None:
+    r = run("OPS-007", {**CONTACTS, "backup_support_phone": None, "responder_deputy": None})
+    assert r.summary == "Not written down: the backup line's fault line, a deputy for the responder."
