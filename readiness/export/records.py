@@ -71,9 +71,10 @@ class LogView:
     cadence_months: int
     cadence_answered: bool
     next_due: date | None  # None: never tested, a test is due now
-    status: str  # "overdue", "due soon", "on schedule", "never tested"
+    status: str  # "overdue", "due soon", "on schedule", "never tested", "no test on record"
     planned: date | None  # a declared "last test" on a day still to come: a plan, not a test
     sign_off: SignOff
+    never: bool = False  # the owner said switching was never tested
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,10 @@ def log_view(audit: Audit) -> LogView:
     cadence = int(cadence_answer) if cadence_answer is not None else DEFAULT_CADENCE_MONTHS
     last = max(switch_days) if switch_days else None
     next_due = add_months(last, cadence) if last is not None else None
+    tested = answers.get("failover_tested_ever")
+    never = last is None and tested is not None and tested.value is False
     if next_due is None:
-        status = "never tested"
+        status = "never tested" if never else "no test on record"
     elif next_due < today:
         status = "overdue"
     elif (next_due - today).days <= DUE_SOON_DAYS:
@@ -196,6 +199,7 @@ def log_view(audit: Audit) -> LogView:
         status=status,
         planned=planned,
         sign_off=sign_off,
+        never=never,
     )
 
 

@@ -80,7 +80,8 @@ def test_each_drill_and_the_declared_test_is_an_entry_newest_first() -> None:
 @pytest.mark.parametrize(
     ("answers", "next_due", "status"),
     [
-        ({}, None, "never tested"),
+        ({}, None, "no test on record"),
+        ({"failover_tested_ever": False}, None, "never tested"),
         ({"last_failover_test": "2026-01-10"}, date(2027, 1, 10), "on schedule"),
         ({"last_failover_test": "2025-12-10"}, date(2026, 12, 10), "due soon"),
         ({"last_failover_test": "2025-06-01"}, date(2026, 6, 1), "overdue"),
@@ -99,10 +100,12 @@ def test_next_test_due_is_the_last_test_plus_the_cadence(
 def test_a_declared_test_on_a_day_still_to_come_is_not_a_test() -> None:
     log = log_view(_audit({"last_failover_test": "2026-12-01", "last_test_result": "passed"}))
     assert log.entries == [] and log.planned == date(2026, 12, 1)
-    assert log.last_test is None and log.status == "never tested"
+    assert log.last_test is None and log.status == "no test on record"
     md = render_markdown(_audit({"last_failover_test": "2026-12-01"}), fx.catalogue())
     assert "2026-12-01, a day still to come: it is not counted as a test." in md
-    assert "**Next test due: now.**" in md
+    assert "**Next test due: now.** No test of switching to the backup is on record." in md
+    never = render_markdown(_audit({"failover_tested_ever": False}), fx.catalogue())
+    assert "**Next test due: now.** Switching to the backup has never been tested." in never
 
 
 def test_dates_are_the_offices_own_days() -> None:
