@@ -51,6 +51,10 @@ def _mobile_backup(j: Judge) -> bool | None:
     return None
 
 
+def _gb(amount: float) -> str:
+    return f"{amount:.1f}" if amount < 10 else f"{amount:.0f}"
+
+
 def _hours(hours: float) -> str:
     if hours < 1:
         return f"{hours * 60:.0f} minutes"
@@ -80,7 +84,7 @@ def repair_time_vs_tolerance(inp: RuleInput) -> RuleResult:
         backup_repair = j.number("backup_repair_hours")
         if backup_repair is not None and backup_repair * 60 > tolerance:
             j.computed("backup_repair_time", _hours(backup_repair), "also longer than the tolerance")
-        return j.warn(f"{gap}, so the backup line must carry it for that long.", backup.conflict)
+        return j.warn(f"{gap}, so the backup line must carry the office for that long.", backup.conflict)
     if backup.present is False:
         return j.failed(f"{gap}, and there is no backup line.", backup.conflict)
     return j.failed(f"{gap}, and no backup line is known to bridge it.")
@@ -152,13 +156,13 @@ def mobile_data_cap(inp: RuleInput) -> RuleResult:
     )
     if need > cap:
         return j.failed(
-            f"One outage as long as {basis} needs about {need:.0f} GB; the plan includes {cap:g} GB a month."
+            f"One outage as long as {basis} needs about {_gb(need)} GB; the plan includes {cap:g} GB a month."
         )
     if need > cap * DATA_WARN_SHARE:
         return j.warn(
-            f"One outage as long as {basis} uses about {need:.0f} of the plan's {cap:g} GB a month."
+            f"One outage as long as {basis} uses about {_gb(need)} of the plan's {cap:g} GB a month."
         )
-    return j.passed(f"One outage as long as {basis} needs about {need:.1f} GB of the plan's {cap:g} GB.")
+    return j.passed(f"One outage as long as {basis} needs about {_gb(need)} GB of the plan's {cap:g} GB.")
 
 
 def _takes_payments(j: Judge) -> bool | None:
@@ -194,9 +198,11 @@ def payments_offline(inp: RuleInput) -> RuleResult:
             return j.not_applicable("No till or card payments were declared, seen or listed.")
         return j.unknown("Whether the till and card payments work without internet is not known.")
     backup = backup_state(j)
-    stops = "card payments stop" if answer == "cash_only" else "sales stop"
+    needs = "Card payments need" if answer == "cash_only" else "Sales need"
     if backup.present is True:
-        return j.warn(f"Without internet {stops}; until then they rely on the backup line.", backup.conflict)
+        return j.warn(
+            f"{needs} the internet: they go on only while the backup line carries them.", backup.conflict
+        )
     if answer == "cash_only":
         return j.warn("Without internet only cash can be taken: card payments stop.", backup.conflict)
     return j.failed("Without internet sales stop, and no backup line carries them.", backup.conflict)
