@@ -315,7 +315,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if args.offline and args.replay is None:
             facts = facts.model_copy(update={"offline": True})
         site = args.site or (answers.site.name if answers and answers.site else None) or "Unnamed site"
-        audit = new_audit(site, technician=args.technician)
+        from readiness.config import CONFIG_SOURCE, config_answers
+
+        audit = new_audit(
+            site,
+            technician=args.technician,
+            defaults=config_answers(config),
+            defaults_from=CONFIG_SOURCE,
+        )
         audit = audit.model_copy(update={"facts": facts})
         if answers is not None:
             audit = apply_answers(audit, answers, now)
