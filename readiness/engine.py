@@ -67,13 +67,15 @@ def _finding(check: Check, result: RuleResult, waiver: Waiver | None, as_of: dat
 
 def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
     """One finding per check, in catalogue order, waivers applied, points not yet set."""
-    as_of = office_day(audit.updated_at, audit.site.timezone)
+    timezone = audit.site.timezone
+    as_of = office_day(audit.updated_at, timezone)
     inp = RuleInput(
         facts=audit.facts,
         answers=audit.answers,
         drills=tuple(audit.drills),
         service_categories={s.id: s.category for s in catalogue.services},
         as_of=as_of,
+        day_of=lambda instant: office_day(instant, timezone),
     )
     return [
         _finding(check, _judge(check, inp), audit.waivers.get(check.id), as_of) for check in catalogue.checks

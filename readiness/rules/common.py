@@ -275,7 +275,7 @@ def last_failover_test(j: Judge) -> LastTest:
         future, declared = declared, None
         j.need("answers.last_failover_test")
     if drill is not None:
-        day = drill.started_at.date()
+        day = j.inp.day(drill.started_at)
         j.drill("drill.started_at", day.isoformat(), f"drill {drill.id}: {drill.outcome.value}")
         if declared is not None and declared > day:
             day, measured = declared, False

@@ -277,3 +277,16 @@ def test_the_audits_day_is_the_offices_own(cat: Catalogue, timezone: str | None,
     )
     fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
     assert fo2.verdict is verdict, fo2.summary
+
+
+def test_a_drills_day_is_the_offices_own(cat: Catalogue) -> None:
+    from readiness.model import DrillOutcome, DrillResult
+
+    late = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)  # 2 November in Sydney
+    drill = DrillResult(id="d1", outcome=DrillOutcome.FAILOVER_OK, started_at=late, blackout_s=3.0)
+    for timezone, day in (("Australia/Sydney", "2026-11-02"), (None, "2026-11-01")):
+        audit = _audit(drills=[drill]).model_copy(
+            update={"updated_at": late, "site": Site(name="Test office", timezone=timezone)}
+        )
+        fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
+        assert fo2.summary == f"Failover was tested on {day} (measured by a drill).", fo2.summary
