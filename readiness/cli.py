@@ -287,7 +287,8 @@ def _replayed_audit(args: argparse.Namespace) -> Audit | None:
     loaded = load_replay(args.replay)
     if not isinstance(loaded, Audit):
         return None
-    _stderr(f"judging again the audit saved in {args.replay} (its drills, notes and waivers kept)")
+    _stderr(f"replaying recorded facts from {args.replay}, a whole audit judged again with its drills,"
+            " notes and waivers")
     return loaded
 
 

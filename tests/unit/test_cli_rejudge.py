@@ -174,4 +174,4 @@ def test_through_python_dash_m(recorded: Path, answers: Path, tmp_path: Path) ->
     assert [d["outcome"] for d in doc["drills"]] == ["no_failover"]
     fo1 = next(f for f in doc["findings"] if f["check_id"] == "FO-001")
     assert fo1["verdict"] == "fail" and "automatic" in fo1["conflict"]
-    assert b"judging again the audit saved in" in proc.stderr
+    assert b"a whole audit judged again with its drills, notes and waivers" in proc.stderr
