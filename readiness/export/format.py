@@ -126,6 +126,9 @@ _EVIDENCE_WORDS = {
     "operations.monitoring_agents": "Monitoring software running",
     "operations.vpn": "VPN in use",
     "needed_mbps": "Bandwidth the work on the backup needs (Mb/s)",
+    "needed_data_gb": "Data one outage needs on the backup",
+    "backup_repair_time": "Backup line's guaranteed repair time",
+    "next_test_due": "Next failover test due",
     "drill.outcome": "Drill result",
     "drill.started_at": "Last failover drill",
     "drill.blackout_s": "Blackout in the drill (seconds)",
@@ -155,7 +158,7 @@ def evidence_words(e: Evidence, questions: Mapping[str, Question]) -> tuple[str,
     return q.text, labels.get(e.value, e.value)
 
 
-_SINGULAR = {"minutes": "minute", "people": "person", "outages/year": "outage/year"}
+_SINGULAR = {"minutes": "minute", "people": "person", "outages/year": "outage/year", "hours": "hour"}
 
 
 def with_unit(value: str, number: float, unit: str) -> str:

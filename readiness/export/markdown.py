@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
+from readiness.export.records import contact_view, log_view
 from readiness.export.verdict_view import verdict_view
 from readiness.model import (
     Audit,
@@ -263,6 +264,8 @@ def build_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "unknown_reason": {s: _unknown_reason(facts, s) for s in sections},
         "drills": drills,
         "probes": sorted(facts.probes.values(), key=lambda p: p.probe),
+        "test_log": log_view(audit),
+        "contact_card": contact_view(audit),
     }
 
 

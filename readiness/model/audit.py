@@ -22,6 +22,9 @@ class Site(BaseModel):
     name: str = Field(min_length=1)
     address: str | None = None
     profile: str | None = None  # the kind of business, in the words of whoever started the audit
+    # IANA time zone of the office ("Europe/Paris"): its dates (tests, next test due) are
+    # read there. None: the dates of the recorded instants (UTC).
+    timezone: str | None = None
 
 
 class Audit(BaseModel):

@@ -44,10 +44,12 @@ def test_sections_in_order_executive_summary_first() -> None:
     md = render_markdown(fx.audit(), fx.catalogue())
     assert _headings(md) == [
         "## Executive summary",
+        "## Who to call",
         "## Findings",
         "## Score",
         "## What was discovered",
         "## Drills",
+        "## Test log",
         "## Answers and notes",
         "## Methodology",
     ]
