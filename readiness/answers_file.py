@@ -8,6 +8,8 @@ Format (see examples/answers.toml for a complete one)::
     name = "Martin & Co"                  # required if [site] is present
     address = "12 Rue Exemple, Lyon"      # optional
     profile = "accountants"               # optional: the kind of business, shown in the report
+    timezone = "Europe/Paris"             # optional: the office's time zone (IANA name); its
+                                          # dates (tests, next test due) are read there
 
     [answers]                             # question id = value, ids from `readiness checks`
     max_outage_minutes = 15               # number questions: integer or float, within range
@@ -42,11 +44,12 @@ from typing import Any, NoReturn
 from readiness.catalogue import Catalogue, Question, QuestionType
 from readiness.errors import InputError
 from readiness.files import read_toml
+from readiness.localtime import zone
 from readiness.model import Answer, AnswerValue, Audit, Note, Site, Waiver
 
 UNKNOWN = "unknown"
 TOP_KEYS = {"technician", "site", "answers", "waivers", "notes"}
-SITE_KEYS = {"name", "address", "profile"}
+SITE_KEYS = {"name", "address", "profile", "timezone"}
 WAIVER_KEYS = {"reason", "expires", "by"}
 NOTE_KEYS = {"text", "check", "by"}
 
@@ -102,6 +105,12 @@ class _Reader:
             except ValueError:
                 pass
         self._raise(where, f"expected a date (YYYY-MM-DD), got {_got(value)}")
+
+    def timezone(self, value: object, where: str) -> str | None:
+        name = self.text(value, where, required=False)
+        if name is not None and zone(name.strip()) is None:
+            self._raise(where, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris')")
+        return name.strip() if name is not None else None
 
     def table(self, value: object, where: str, allowed: set[str] | None) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -172,6 +181,7 @@ def parse_answers(data: dict[str, Any], path: Path, catalogue: Catalogue) -> Ans
             name=r.text(site["name"], "site.name") or "",
             address=r.text(site.get("address"), "site.address", required=False),
             profile=r.text(site.get("profile"), "site.profile", required=False),
+            timezone=r.timezone(site.get("timezone"), "site.timezone"),
         )
     questions = catalogue.questions_by_id()
     for qid, value in r.table(data.get("answers", {}), "answers", None).items():
@@ -243,3 +253,72 @@ def apply_answers(audit: Audit, answers: AnswersFile, now: datetime) -> Audit:
             "notes": notes,
         }
     )
+
+
+def _in_words(value: AnswerValue, question: Question | None) -> str:
+    labels = {c.value: c.label for c in question.choices} if question else {}
+    if value is None:
+        return "don't know"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(labels.get(v, v) for v in value) or "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return labels.get(value, value) if isinstance(value, str) else str(value)
+
+
+def answer_changes(audit: Audit, answers: AnswersFile, catalogue: Catalogue) -> list[str]:
+    """What applying ``answers`` over ``audit`` changes, one plain sentence each.
+
+    An answer that replaces a different one is a sentence of its own (old and new, with
+    who gave the old one); questions answered for the first time are one sentence listing
+    them; a waiver set or replaced is one sentence each; the same value again is no change.
+    """
+    source = Path(answers.path).name
+    questions = catalogue.questions_by_id()
+    out: list[str] = []
+    added: list[str] = []
+    for qid, value in answers.answers.items():
+        q = questions.get(qid)
+        text = q.text if q else qid
+        before = audit.answers.get(qid)
+        if before is None:
+            added.append(text)
+        elif before.value != value:
+            who = f" ({before.by})" if before.by else ""
+            out.append(
+                f"Changed from {source}: \"{text}\" was \"{_in_words(before.value, q)}\"{who},"
+                f" now \"{_in_words(value, q)}\"."
+            )
+    if added:
+        out.append(f"Answered for the first time from {source}: " + "; ".join(added) + ".")
+    titles = {c.id: c.title for c in catalogue.checks}
+    for cid, w in answers.waivers.items():
+        old = audit.waivers.get(cid)
+        if old is not None and (old.reason, old.expires) == (w.reason, w.expires):
+            continue
+        verb = "replaced" if old is not None else "set"
+        out.append(
+            f"Waiver {verb} from {source}: \"{titles.get(cid, cid)}\" accepted until"
+            f" {w.expires.isoformat()} ({w.reason})."
+        )
+    if answers.site is not None and answers.site != audit.site:
+        out.append(f"Site details taken from {source} (before: {audit.site.name}).")
+    if answers.technician and audit.technician and answers.technician != audit.technician:
+        out.append(f"Technician now {answers.technician} (before: {audit.technician}), from {source}.")
+    return out
+
+
+def reapply_answers(audit: Audit, answers: AnswersFile, catalogue: Catalogue, now: datetime) -> Audit:
+    """``apply_answers`` over a recorded audit, each change kept as a note.
+
+    The audit keeps its drills, notes and waivers; the file's answers and waivers replace
+    those of the same id, and a note per change says what was there before, so a visit
+    judged again with answers that came later shows how it was changed.
+    """
+    changes = answer_changes(audit, answers, catalogue)
+    updated = apply_answers(audit, answers, now)
+    who = updated.technician
+    notes = list(updated.notes) + [Note(text=text, at=now, by=who) for text in changes]
+    return updated.model_copy(update={"notes": notes, "updated_at": now})

@@ -107,7 +107,13 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
         help="exit 1 when a check fails at this severity or above (critical, high, medium, low, info); "
         "warnings, unknowns and waived checks never trigger it",
     )
-    au.add_argument("--replay", type=Path, metavar="FACTS.json", help="judge recorded facts, do not probe")
+    au.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FACTS.json",
+        help="judge recorded facts, do not probe; a whole saved audit keeps its drills, notes, "
+        "waivers and answers, and --answers goes over them (each change noted)",
+    )
     au.add_argument("--config", type=Path, metavar="FILE", help="config file (endpoints, timeouts)")
     au.add_argument("--site", metavar="NAME", help="site name (overrides the answers file)")
     au.add_argument("--technician", metavar="NAME", help="who ran the audit (overrides the answers file)")
@@ -294,8 +300,23 @@ def failing_at(audit: Audit, threshold: str) -> list[str]:
 # ------------------------------------------------------------------ commands
 
 
+def _replayed_audit(args: argparse.Namespace) -> Audit | None:
+    """The whole saved audit given to --replay, or None (no replay, or bare facts)."""
+    if args.replay is None:
+        return None
+    from readiness.model import Audit
+    from readiness.replay import load_replay
+
+    loaded = load_replay(args.replay)
+    if not isinstance(loaded, Audit):
+        return None
+    _stderr(f"replaying recorded facts from {args.replay}, a whole audit judged again with its drills,"
+            " notes and waivers")
+    return loaded
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
-    from readiness.answers_file import apply_answers, load_answers
+    from readiness.answers_file import apply_answers, load_answers, reapply_answers
     from readiness.store import new_audit
 
     # Every input is checked before anything is probed: a typo must not cost a discovery.
@@ -303,19 +324,36 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config = _config(args.config)
     catalogue = plan_catalogue(_catalogue(), config, args.config)
     answers = load_answers(args.answers, catalogue) if args.answers else None
-    facts = _discover(args, config)
-    if args.offline and args.replay is None:
-        facts = facts.model_copy(update={"offline": True})
-    site = args.site or (answers.site.name if answers and answers.site else None) or "Unnamed site"
-    audit = new_audit(site, technician=args.technician)
-    audit = audit.model_copy(update={"facts": facts})
-    if answers is not None:
-        now = datetime.now(UTC)
-        audit = apply_answers(audit, answers, now)
-        if answers.site is not None and args.site:
+    now = datetime.now(UTC)
+    recorded = _replayed_audit(args)
+    if recorded is not None:
+        # A visit recorded earlier, judged again: what was measured on site (drills) and
+        # said there (notes, waivers, answers) stays; the file's answers go over it.
+        audit = recorded.model_copy(update={"updated_at": now})
+        if answers is not None:
+            audit = reapply_answers(audit, answers, catalogue, now)
+        if args.site:
             audit = audit.model_copy(update={"site": audit.site.model_copy(update={"name": args.site})})
-        if args.technician:
-            audit = audit.model_copy(update={"technician": args.technician})
+    else:
+        facts = _discover(args, config)
+        if args.offline and args.replay is None:
+            facts = facts.model_copy(update={"offline": True})
+        site = args.site or (answers.site.name if answers and answers.site else None) or "Unnamed site"
+        from readiness.config import CONFIG_SOURCE, config_answers
+
+        audit = new_audit(
+            site,
+            technician=args.technician,
+            defaults=config_answers(config),
+            defaults_from=CONFIG_SOURCE,
+        )
+        audit = audit.model_copy(update={"facts": facts})
+        if answers is not None:
+            audit = apply_answers(audit, answers, now)
+            if answers.site is not None and args.site:
+                audit = audit.model_copy(update={"site": audit.site.model_copy(update={"name": args.site})})
+    if args.technician:
+        audit = audit.model_copy(update={"technician": args.technician})
     try:
         from readiness.engine import evaluate
     except ImportError as exc:

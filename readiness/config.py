@@ -89,6 +89,13 @@ class Drill(_Section):
         default=None,
         description="host[:port] the drill's DNS probe and ASN lookups ask; the system resolver when unset.",
     )
+    test_cadence_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=60,
+        description="How often new audits' offices should test failover, until the office answers "
+        "for itself (test_cadence_months); 12 when unset.",
+    )
 
 
 class ActionCost(_Section):
@@ -156,3 +163,17 @@ def load_config(path: Path | None = None) -> Config:
         return Config.model_validate(data)
     except ValidationError as exc:
         raise invalid(path, exc) from exc
+
+
+CONFIG_SOURCE = "the config file"
+
+
+def config_answers(config: Config) -> dict[str, int]:
+    """Answers a new audit starts with from the config (an MSP's house rules), by question id.
+
+    Only defaults the office can change: an answer given later replaces them.
+    """
+    out: dict[str, int] = {}
+    if config.drill.test_cadence_months is not None:
+        out["test_cadence_months"] = config.drill.test_cadence_months
+    return out

@@ -13,6 +13,10 @@ Pure arithmetic over a small typed input; no I/O, no clock.
     payback months        = months of saving needed to pay one year of backup
                             (12 or less: the backup pays for itself within the year)
     break-even minutes    = minutes offline per year whose cost equals a year of backup
+    busy-period factor    = 1 + (multiplier - 1) x busy weeks / 52: outages fall in busy weeks
+                            as often as in others, so a year's hour offline costs on average
+                            this many ordinary hours; it scales the time-based losses above
+                            (and the break-even), not the per-incident costs. 1 when unknown.
 
 A backup that shares the main line's provider or its way into the building does not survive
 every outage (G13). The model credits it only with the share it survives (documented
@@ -58,6 +62,8 @@ COST_QUESTIONS = (
     "outage_minutes",
     "backup_monthly_cost",
     "failover_minutes",
+    "peak_weeks_per_year",
+    "peak_cost_multiplier",
 )
 
 
@@ -81,6 +87,9 @@ class CostInputs:
     survival: float = 1.0  # share of outages the backup survives
     survival_basis: str = "an independent backup"
     backup_present: bool | None = None  # whether the office has a backup now; None: not known
+
+    peak_weeks_per_year: float | None = None
+    peak_cost_multiplier: float | None = None
 
 
 def round_money(value: float) -> float:
@@ -127,6 +136,13 @@ def break_even_minutes_per_year(backup_yearly_cost: float, hourly_cost: float) -
     return backup_yearly_cost / hourly_cost * 60.0
 
 
+def peak_factor(weeks_per_year: float | None, multiplier: float | None) -> float | None:
+    """How many ordinary hours an average hour offline is worth, busy weeks counted (G7)."""
+    if weeks_per_year is None or multiplier is None:
+        return None
+    return 1.0 + (multiplier - 1.0) * min(max(weeks_per_year, 0.0), 52.0) / 52.0
+
+
 def estimate(inp: CostInputs) -> CostEstimate:
     missing: list[str] = []
 
@@ -167,18 +183,21 @@ def estimate(inp: CostInputs) -> CostEstimate:
     if inp.backup_monthly_cost is None:
         missing.append("backup_monthly_cost")
 
+    peak = peak_factor(inp.peak_weeks_per_year, inp.peak_cost_multiplier)
+    # The hour the yearly figures count: an ordinary one, made dearer by the busy weeks.
+    year_hourly = hourly * peak if hourly is not None and peak is not None else hourly
     expected: float | None = None
     residual: float | None = None
-    if hourly is not None and inp.outages_per_year is not None and inp.outage_minutes is not None:
+    if year_hourly is not None and inp.outages_per_year is not None and inp.outage_minutes is not None:
         expected = expected_yearly_loss(
-            inp.outages_per_year, inp.outage_minutes / 60.0, hourly, per_incident or 0.0
+            inp.outages_per_year, inp.outage_minutes / 60.0, year_hourly, per_incident or 0.0
         )
         # Switching cannot take longer than the outage it bridges.
         failover_minutes = min(inp.failover_minutes, inp.outage_minutes)
         residual = residual_yearly_loss(
             inp.outages_per_year,
             failover_minutes / 60.0,
-            hourly,
+            year_hourly,
             inp.survival,
             inp.outage_minutes / 60.0,
             per_incident or 0.0,
@@ -190,8 +209,8 @@ def estimate(inp: CostInputs) -> CostEstimate:
         payback_months(backup_yearly, saving) if backup_yearly is not None and saving is not None else None
     )
     break_even = (
-        break_even_minutes_per_year(backup_yearly, hourly)
-        if backup_yearly is not None and hourly is not None
+        break_even_minutes_per_year(backup_yearly, year_hourly)
+        if backup_yearly is not None and year_hourly is not None
         else None
     )
     loss_now: float | None = None
@@ -215,6 +234,7 @@ def estimate(inp: CostInputs) -> CostEstimate:
         yearly_saving=saving,
         payback_months=payback,
         break_even_minutes_per_year=break_even,
+        peak_factor=peak,
         missing=missing,
         backup_survival_share=inp.survival,
         backup_survival_basis=inp.survival_basis,
@@ -313,6 +333,8 @@ def inputs_from_answers(
         survival=survival,
         survival_basis=survival_basis,
         backup_present=backup_present,
+        peak_weeks_per_year=_peak_weeks(answers),
+        peak_cost_multiplier=_number(answers, "peak_cost_multiplier"),
     )
 
 
@@ -322,6 +344,16 @@ def cost_from_answers(
     """The cost estimate of an audit, from its answers and its drills; ``backup_present``
     (as the rules judged it) sets what outages cost the office now."""
     return estimate(inputs_from_answers(answers, drills, backup_present))
+
+
+def _peak_weeks(answers: Mapping[str, Answer]) -> float | None:
+    """Busy weeks a year; none when the owner said there are no busy periods."""
+    periods = answers.get("peak_periods")
+    if periods is not None and isinstance(periods.value, list) and not [
+        p for p in periods.value if p != "none"
+    ]:
+        return 0.0
+    return _number(answers, "peak_weeks_per_year")
 
 
 def net_saving(cost: CostEstimate) -> float | None:

@@ -15,6 +15,7 @@ from datetime import date
 import readiness.rules  # noqa: F401  (registers every rule in RULES)
 from readiness.catalogue import Catalogue, Check, default_catalogue
 from readiness.cost import cost_from_answers
+from readiness.localtime import office_day
 from readiness.model import Audit, Evidence, Finding, Severity, Verdict, Waiver
 from readiness.need import judge_fit, judge_need
 from readiness.plan import build_plan
@@ -97,13 +98,15 @@ def _follow_waivers(findings: list[Finding]) -> list[Finding]:
 
 def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
     """One finding per check, in catalogue order, waivers applied, points not yet set."""
-    as_of = audit.updated_at.date()
+    timezone = audit.site.timezone
+    as_of = office_day(audit.updated_at, timezone)
     inp = RuleInput(
         facts=audit.facts,
         answers=audit.answers,
         drills=tuple(audit.drills),
         service_categories={s.id: s.category for s in catalogue.services},
         as_of=as_of,
+        day_of=lambda instant: office_day(instant, timezone),
     )
     return _follow_waivers(
         [

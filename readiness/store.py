@@ -12,7 +12,7 @@ import contextlib
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from readiness.errors import InputError, OutputError
 from readiness.files import invalid, parse_json_object, read_bytes
+from readiness.model.answers import Answer, AnswerValue
 from readiness.model.audit import SCHEMA_VERSION, Audit, Site
 from readiness.version import __version__
 
@@ -39,8 +40,20 @@ def audits_dir() -> Path:
     return folder
 
 
-def new_audit(site: str, technician: str | None = None, profile: str | None = None) -> Audit:
+def new_audit(
+    site: str,
+    technician: str | None = None,
+    profile: str | None = None,
+    defaults: Mapping[str, AnswerValue] | None = None,
+    defaults_from: str | None = None,
+) -> Audit:
+    """A fresh audit; ``defaults`` are answers it starts with (the config's house rules),
+    marked as suggested by ``defaults_from``."""
     now = datetime.now(UTC)
+    answers = {
+        qid: Answer(value=value, answered_at=now, prefilled_from=defaults_from)
+        for qid, value in (defaults or {}).items()
+    }
     return Audit(
         schema_version=SCHEMA_VERSION,
         id=uuid.uuid4().hex[:12],
@@ -49,6 +62,7 @@ def new_audit(site: str, technician: str | None = None, profile: str | None = No
         started_at=now,
         updated_at=now,
         tool_version=__version__,
+        answers=answers,
     )
 
 

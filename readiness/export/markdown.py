@@ -18,6 +18,7 @@ from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
 from readiness.export.formats import Part
+from readiness.export.records import contact_view, log_view
 from readiness.export.verdict_view import verdict_view
 from readiness.model import (
     Audit,
@@ -300,6 +301,8 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
         "unknown_reason": {s: _unknown_reason(facts, s) for s in sections},
         "drills": drills,
         "probes": sorted(facts.probes.values(), key=lambda p: p.probe),
+        "test_log": log_view(audit),
+        "contact_card": contact_view(audit),
     }
 
 

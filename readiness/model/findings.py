@@ -120,6 +120,9 @@ class CostEstimate(_Model):
     yearly_saving: float | None = None  # the loss a backup avoids: expected - residual, before its cost
     payback_months: float | None = None
     break_even_minutes_per_year: float | None = None
+    # Busy seasons and deadlines (G7): an average hour offline is worth this many ordinary
+    # hours in the yearly figures. None when not answered (the figures count none).
+    peak_factor: float | None = None
     missing: list[str] = Field(default_factory=list)
     # Share of outages the office's backup actually survives (1.0 for an independent one;
     # less when it shares the provider or the route: see readiness.cost.survival_share).

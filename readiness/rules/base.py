@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from readiness.model import Answer, DrillResult, Evidence, Facts, Verdict
 
@@ -24,6 +24,13 @@ class RuleInput:
     # The day the audit is judged on (the engine passes audit.updated_at.date()); rules
     # that reason about "recently" compare against it and never read the clock.
     as_of: date | None = None
+    # The office's day of an instant (its time zone applied; the engine passes it). A rule
+    # asks ``day`` instead of ``instant.date()``, so a drill just before midnight UTC falls
+    # on the office's own date; None: the instant's own date.
+    day_of: Callable[[datetime], date] | None = None
+
+    def day(self, instant: datetime) -> date:
+        return self.day_of(instant) if self.day_of is not None else instant.date()
 
     def answer(self, question_id: str) -> Answer | None:
         """The answer, or None when the question was not answered at all."""

@@ -248,6 +248,9 @@ class LastTest:
     measured: bool
     never: bool = False
     age_days: int | None = None
+    # A declared date after the audit's day: a planned test, not one that happened. It is
+    # kept out of ``day`` so no rule counts it as tested.
+    future: date | None = None
 
 
 def last_failover_test(j: Judge) -> LastTest:
@@ -276,8 +279,12 @@ def last_failover_test(j: Judge) -> LastTest:
     elif not never:
         j.need("answers.last_failover_test")
     as_of = j.inp.as_of
+    future: date | None = None
+    if declared is not None and as_of is not None and declared > as_of:
+        future, declared = declared, None
+        j.need("answers.last_failover_test")
     if drill is not None:
-        day = drill.started_at.date()
+        day = j.inp.day(drill.started_at)
         j.drill("drill.started_at", day.isoformat(), f"drill {drill.id}: {drill.outcome.value}")
         if declared is not None and declared > day:
             day, measured = declared, False
@@ -285,8 +292,8 @@ def last_failover_test(j: Judge) -> LastTest:
             measured = True
         age = (as_of - day).days if as_of else None
         # ``never`` kept so the caller can show the answer the drill contradicts.
-        return LastTest(day, measured, never, age)
+        return LastTest(day, measured, never, age, future)
     if declared is not None:
         age = (as_of - declared).days if as_of else None
         return LastTest(declared, False, False, age)
-    return LastTest(None, False, never)
+    return LastTest(None, False, never, future=future)

@@ -73,6 +73,11 @@ def failover_tested(inp: RuleInput) -> RuleResult:
         backup = backup_state(j)
         if backup.present is False:
             return j.not_applicable("There is no backup line to test.")
+        if last.future is not None:
+            return j.unknown(
+                f"The last test is given as {last.future.isoformat()}, a day still to come:"
+                " a planned test is not a test."
+            )
         return j.unknown("When failover was last tested is not known.")
     if last.day is None:
         backup = backup_state(j)

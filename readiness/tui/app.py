@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
 from readiness.catalogue import Catalogue, default_catalogue
-from readiness.config import Config
+from readiness.config import CONFIG_SOURCE, Config, config_answers
 from readiness.errors import ReadinessError
 from readiness.model import Facts
 from readiness.store import audits_dir, load_or_keep_aside, new_audit
@@ -189,7 +189,8 @@ class ReadinessApp(App[int]):
         self.push_screen(StartScreen())
 
     def start_new(self, site: str, technician: str | None, profile: str | None) -> None:
-        audit = new_audit(site, technician, profile)
+        defaults = config_answers(self.config)
+        audit = new_audit(site, technician, profile, defaults=defaults, defaults_from=CONFIG_SOURCE)
         if self.clock is not utc_now:
             now = self.clock()
             audit = audit.model_copy(update={"started_at": now, "updated_at": now})

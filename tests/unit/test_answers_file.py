@@ -159,3 +159,13 @@ def test_apply_adds_answers_waivers_notes_and_site(tmp_path: Path) -> None:
     assert out.answers["max_outage_minutes"] == base.answers["max_outage_minutes"]  # others kept
     assert out.waivers["WAN-001"].by == "Sam"
     assert out.notes[-1].text == "n" and out.notes[-1].at == NOW and len(out.notes) == len(base.notes) + 1
+
+
+def test_site_timezone_is_checked_and_kept(tmp_path: Path) -> None:
+    a = _load(tmp_path, '[site]\nname = "Shop"\ntimezone = "Australia/Sydney"\n')
+    assert a.site is not None and a.site.timezone == "Australia/Sydney"  # type: ignore[attr-defined]
+    with pytest.raises(InputError) as err:
+        _load(tmp_path, '[site]\nname = "Shop"\ntimezone = "Mars/Olympus"\n')
+    assert err.value.one_line().endswith(
+        "answers.toml: site.timezone: unknown time zone 'Mars/Olympus' (an IANA name such as 'Europe/Paris')"
+    )

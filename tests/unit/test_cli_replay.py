@@ -63,3 +63,18 @@ def test_audit_with_bad_facts_names_the_nested_field(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         load_facts(tmp_path / "nope.json")
+
+
+def test_load_replay_keeps_a_whole_audit_whole(tmp_path: Path) -> None:
+    from readiness.model import Audit, Facts
+    from readiness.replay import load_replay
+
+    path = tmp_path / "audit.json"
+    path.write_bytes(render_json(fx.audit()))
+    audit = load_replay(path)
+    assert isinstance(audit, Audit)
+    assert audit.drills == fx.audit().drills and audit.notes == fx.audit().notes
+    assert audit.facts.replayed_from == str(path)
+    bare = tmp_path / "facts.json"
+    bare.write_text(fx.facts().model_dump_json())
+    assert isinstance(load_replay(bare), Facts)

@@ -133,7 +133,9 @@ def test_nothing_answered_gives_no_figures_and_lists_every_input() -> None:
     assert est.hourly_cost is None and est.expected_yearly_loss is None
     assert est.residual_yearly_loss is None and est.payback_months is None
     assert est.break_even_minutes_per_year is None and est.backup_yearly_cost is None
-    assert set(est.missing) == set(COST_QUESTIONS) - {"currency", "failover_minutes"}
+    assert set(est.missing) == set(COST_QUESTIONS) - {
+        "currency", "failover_minutes", "peak_weeks_per_year", "peak_cost_multiplier"
+    }
     assert est.currency == "EUR"
 
 
@@ -171,3 +173,34 @@ def test_formulas() -> None:
     assert payback_months(600, -5) is None
     assert break_even_minutes_per_year(600, 1200) == 30
     assert break_even_minutes_per_year(600, 0) is None
+
+
+def test_busy_weeks_raise_the_yearly_figures_plainly() -> None:
+    # An ordinary hour offline costs 700; 13 busy weeks a year (a quarter) at 3 times that:
+    # the average hour is worth 1 + 2 x 13/52 = 1.5 ordinary hours.
+    base = dict(
+        staff_affected=20, hourly_cost_per_person=35, work_blocked_pct=100, revenue_per_hour=0,
+        missed_calls_cost=100, late_delivery_cost=0, penalties_cost=0, outages_per_year=2,
+        outage_minutes=60, backup_monthly_cost=30,
+    )
+    plain = estimate(CostInputs(**base))  # type: ignore[arg-type]
+    busy = estimate(CostInputs(**base, peak_weeks_per_year=13, peak_cost_multiplier=3))  # type: ignore[arg-type]
+    assert plain.peak_factor is None
+    assert busy.peak_factor == pytest.approx(1.5)
+    assert busy.hourly_cost == plain.hourly_cost == 700  # an ordinary hour stays an ordinary hour
+    # the hours are dearer, the per-incident costs (missed calls) are not
+    assert busy.expected_yearly_loss == pytest.approx(2 * (700 * 1.5 + 100))
+    assert busy.residual_yearly_loss == pytest.approx(plain.residual_yearly_loss * 1.5)  # type: ignore[operator]
+    assert busy.break_even_minutes_per_year == pytest.approx(360 / (700 * 1.5) * 60)
+
+
+def test_busy_periods_from_the_answers() -> None:
+    answers = _answers(peak_periods=["month_end"], peak_weeks_per_year=52, peak_cost_multiplier=2)
+    assert cost_from_answers(answers, []).peak_factor == pytest.approx(2.0)
+    # "no busy periods" needs no weeks: the factor stays 1 once the multiplier is given
+    none = _answers(peak_periods=["none"], peak_weeks_per_year=10, peak_cost_multiplier=2)
+    assert cost_from_answers(none, []).peak_factor == pytest.approx(1.0)
+    # half the answers: no factor, and nothing listed as lacking (the inputs are optional)
+    half = cost_from_answers(_answers(peak_weeks_per_year=10), [])
+    assert half.peak_factor is None
+    assert "peak_cost_multiplier" not in half.missing

@@ -55,6 +55,22 @@ RESILIENT: dict[str, Any] = {
     "outages_per_year": 3,
     "outage_minutes": 120,
     "backup_monthly_cost": 45,
+    # issue 15's checks, all in good shape
+    "primary_repair_hours": 0.25,
+    "backup_signal": "good",
+    "backup_data_cap_gb": 0,
+    "pos_offline": "no_pos",
+    "staff_informed": "planned",
+    "router_config_backup": "current",
+    "peak_periods": ["none"],
+    "last_test_by": "Sam",
+    "last_test_scope": "Unplugged the fibre; calls and the CRM kept working",
+    "last_test_result": "passed",
+    "primary_contract": "C-1",
+    "primary_support_phone": "+33 1 00 00 00 01",
+    "backup_contract": "C-2",
+    "backup_support_phone": "+33 1 00 00 00 02",
+    "responder_deputy": "Marc",
 }
 
 
@@ -99,7 +115,7 @@ def test_a_resilient_office(cat: Catalogue) -> None:
     verdicts = {f.check_id: f.verdict for f in out.findings}
     judged = {cid: v for cid, v in verdicts.items() if v is not Verdict.PASS}
     # Only checks that need a measurement stay open on answers alone.
-    assert judged == {"WAN-007": Verdict.UNKNOWN}, judged
+    assert judged == {"WAN-007": Verdict.UNKNOWN, "DEP-003": Verdict.NOT_APPLICABLE}, judged
     assert out.score is not None
     assert out.score.overall == 100 and out.score.level == "Resilient" and out.score.caps == []
     assert out.score.coverage_pct < 100
@@ -242,3 +258,35 @@ def test_one_router_keeps_an_otherwise_perfect_office_below_resilient(cat: Catal
     assert out.score.uncapped is not None and out.score.uncapped > 85
     assert out.score.overall == 80 and out.score.level == "Prepared"
     assert [c.check_id for c in out.score.caps] == ["NET-001"]
+
+
+@pytest.mark.parametrize(
+    ("timezone", "verdict"),
+    [
+        # 22:30 UTC on 1 November is already 2 November in Sydney: a test declared for
+        # 2 November happened there today; in UTC (no time zone known) it is still to come.
+        ("Australia/Sydney", Verdict.PASS),
+        (None, Verdict.UNKNOWN),
+        ("America/New_York", Verdict.UNKNOWN),
+    ],
+)
+def test_the_audits_day_is_the_offices_own(cat: Catalogue, timezone: str | None, verdict: Verdict) -> None:
+    late = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)
+    audit = _audit({"last_failover_test": "2026-11-02", "backup_line": True}).model_copy(
+        update={"updated_at": late, "site": Site(name="Test office", timezone=timezone)}
+    )
+    fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
+    assert fo2.verdict is verdict, fo2.summary
+
+
+def test_a_drills_day_is_the_offices_own(cat: Catalogue) -> None:
+    from readiness.model import DrillOutcome, DrillResult
+
+    late = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)  # 2 November in Sydney
+    drill = DrillResult(id="d1", outcome=DrillOutcome.FAILOVER_OK, started_at=late, blackout_s=3.0)
+    for timezone, day in (("Australia/Sydney", "2026-11-02"), (None, "2026-11-01")):
+        audit = _audit(drills=[drill]).model_copy(
+            update={"updated_at": late, "site": Site(name="Test office", timezone=timezone)}
+        )
+        fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
+        assert fo2.summary == f"Failover was tested on {day} (measured by a drill).", fo2.summary

@@ -46,10 +46,12 @@ def test_sections_in_order_the_owners_summary_first() -> None:
     assert md.index("## Summary for the owner") < md.index("# Technician's annex")
     assert _headings(md) == [
         "## Summary for the owner",
+        "## Who to call",
         "## Findings",
         "## Score",
         "## What was discovered",
         "## Drills",
+        "## Test log",
         "## Answers and notes",
         "## Methodology",
     ]
