@@ -164,8 +164,8 @@ def readiness_chart(
         verdict = "met" if met else "not met"
         desc += f" This office needs {need.name} or better (from {need.start:.0f}): {verdict}."
         height = y + 26
-    return _svg(width, height, "Readiness on the scale of levels, against what this office needs", desc,
-                "".join(body), name)  # fmt: skip
+    title = "Readiness on the scale of levels" + (", against what this office needs" if need else "")
+    return _svg(width, height, title, desc, "".join(body), name)
 
 
 # ------------------------------------------------------------------ money over a year

@@ -202,3 +202,31 @@ def test_parts_of_the_html() -> None:
     owner = render_html(fx.audit(), fx.catalogue(), part=Part.OWNER)
     assert "Technician's annex" not in owner and "Summary for the owner" in owner
     assert "Made with readiness 0.1.0" in owner
+
+
+def test_readiness_is_drawn_against_the_level_the_office_needs() -> None:
+    from tests.unit.offices import CAFE, PREPARED, office
+
+    for answers, need in ((CAFE, "Exposed"), (PREPARED, "Prepared")):
+        audit = office(answers)
+        assert audit.need is not None and audit.need.required_level == need
+        html = render_html(audit, offices.catalogue(), part=Part.OWNER)
+        assert f"this office needs {need} or better" in html
+    bands = [charts.Band("Low", 0), charts.Band("High", 60)]
+    svg = charts.readiness_chart(40, None, "Low", bands, need=bands[1])
+    assert "needs High or better (from 60): not met" in svg
+    assert "needs" not in charts.readiness_chart(40, None, "Low", bands)
+
+
+def test_the_money_picture_sets_outages_against_the_plans_first_year() -> None:
+    from tests.unit.offices import CAFE, office
+
+    audit = office(CAFE)
+    assert audit.cost is not None and audit.plan is not None
+    svg = charts.plan_cost_chart(audit.cost, audit.plan)
+    assert svg is not None and "Outages now" in svg and "The plan, year 1" in svg
+    advised = [a for a in audit.plan.actions if a.recommended]
+    high = sum(a.one_off[1] + 12 * a.monthly[1] for a in advised)
+    assert f"{high:,.0f}" in svg  # the plan's first year at its high estimate
+    nothing = audit.plan.model_copy(update={"actions": []})
+    assert charts.plan_cost_chart(audit.cost, nothing) is None  # then the backup line's picture
