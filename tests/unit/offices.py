@@ -155,8 +155,10 @@ def office(
 
 
 def recorded(name: str) -> Facts:
-    """The facts of a recorded office under examples/."""
-    return load_facts(EXAMPLES / f"{name}.json")
+    """The facts of a recorded office under examples/, named as from the repository's root so
+    that goldens do not depend on where the checkout lives."""
+    facts = load_facts(EXAMPLES / f"{name}.json")
+    return facts.model_copy(update={"replayed_from": f"examples/{name}.json"})
 
 
 def verdicts(audit: Audit) -> dict[str, str]:
