@@ -184,7 +184,7 @@ def describe(body: bytes) -> tuple[IgdView, list[list[tuple[str, str]]]]:
         manufacturer=_child_text(top, "manufacturer"),
         model=" ".join(x for x in (_child_text(top, "modelName"), _child_text(top, "modelNumber")) if x)
         or None,
-        firmware=_child_text(top, "firmwareVersion") or _child_text(top, "modelNumber"),
+        firmware=_child_text(top, "firmwareVersion"),
         serial=_child_text(top, "serialNumber"),
         friendly_name=_child_text(top, "friendlyName"),
     )

@@ -60,7 +60,7 @@ No router was asked: this machine has no IPv4 default gateway.
 {% if not r.answered %}
 The router at {{ r.gateway }} did not answer ({{ r.tried | join("; ") }}).
 {% else %}
-Router at {{ r.gateway }}: {{ [r.identity.manufacturer, r.identity.model] | select | join(" ") or "make and model not given" }}{% if r.identity.firmware %}, firmware {{ r.identity.firmware }}{% endif %}{% if r.identity.serial %}, serial {{ r.identity.serial }}{% endif %}{% if r.identity.uptime_s is not none %}, up {{ (r.identity.uptime_s / 86400) | number("days") }}{% endif %}. Asked over {{ r.answered | map(attribute="value") | map("upper") | join(", ") }}{% if r.credential %} ({{ r.credential }} worked){% endif %}.
+Router at {{ r.gateway }}: {{ [r.identity.manufacturer, r.identity.model] | select | join(" ") or "make and model not given" }}{% if r.identity.firmware %}, firmware {{ r.identity.firmware }}{% endif %}{% if r.identity.serial %}, serial {{ r.identity.serial }}{% endif %}{% if r.identity.uptime_s is not none %}, up {% if r.identity.uptime_s < 86400 %}{{ (r.identity.uptime_s / 3600) | number("hours") }}{% else %}{{ (r.identity.uptime_s / 86400) | number("days") }}{% endif %}{% endif %}. Asked over {{ r.answered | map(attribute="value") | map("upper") | join(", ") }}{% if r.credential %} ({{ r.credential }} worked){% endif %}.
 
 {% if r.wan_lines %}
 | line | type | state | addresses | speed | default route | why it counts as a line | seen by |
