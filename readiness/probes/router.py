@@ -99,7 +99,8 @@ async def ask_router(gateway: str, cfg: Router, deadline: float) -> RouterFacts:
     results: dict[RouterSource, object] = {}
     for source, task in asks.items():
         try:
-            results[source] = await asyncio.wait_for(task, max(deadline - time.monotonic(), 0.01) + 0.2)
+            # Each ask stops itself at the deadline with its own reason; this is the backstop.
+            results[source] = await asyncio.wait_for(task, max(deadline - time.monotonic(), 0.01) + 0.5)
         except (IgdFailure, SnmpFailure, Tr064Failure) as exc:
             tried.append(f"{source.value}: {exc}")
         except TimeoutError:
@@ -167,6 +168,11 @@ async def probe_router(ctx: ProbeContext) -> ProbeOutcome[list[RouterFacts]]:
         return ProbeOutcome.unknown("the default gateways are not known, so there is no router to ask")
     if not gateways:
         return ProbeOutcome(value=[], reason="no IPv4 default gateway: no router to ask")
+    # Load the protocol modules first (pysnmp alone is ~0.2 s): the budget is for the router.
+    import readiness.probes.router_igd
+    import readiness.probes.router_snmp
+    import readiness.probes.router_tr064  # noqa: F401
+
     budget = min(cfg.time_s, max(ctx.config.timeouts.probe_s - 0.3, 0.2))
     deadline = time.monotonic() + budget
     routers = list(await asyncio.gather(*(ask_router(g, cfg, deadline) for g in gateways)))

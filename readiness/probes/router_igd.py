@@ -85,8 +85,9 @@ async def ssdp_location(gateway: str, port: int, deadline: float) -> str:
         transport.sendto(request)
         resent = False
         while True:
+            wait = min(_remaining(deadline), 0.3)
             try:
-                data = await asyncio.wait_for(proto.answers.get(), min(_remaining(deadline), 0.3))
+                data = await asyncio.wait_for(proto.answers.get(), wait)
             except TimeoutError:
                 if resent:
                     raise IgdFailure("no UPnP IGD answered the search") from None

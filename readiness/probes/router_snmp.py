@@ -143,6 +143,7 @@ def _int(value: Any) -> int | None:
 
 async def _request(coro: Any, budget: _Budget) -> list[tuple[tuple[int, ...], Any]]:
     if budget.seconds() <= 0:
+        coro.close()
         raise SnmpFailure("the SNMP time budget ran out")
     try:
         error, status, _, binds = await asyncio.wait_for(coro, max(budget.seconds(), 0.01))
