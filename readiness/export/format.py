@@ -86,6 +86,7 @@ _LACKING_WORDS = {
     "facts.services": "the cloud services in use, which discovery did not see",
     "facts.operations": "the monitoring and VPN in use, which discovery did not see",
     "facts.router": "the router's own account of its lines, which it did not give",
+    "facts.router.wan_lines.state": "whether each line on the router is up, which it did not say",
 }
 
 

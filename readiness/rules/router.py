@@ -101,4 +101,5 @@ def backup_up_now(inp: RuleInput) -> RuleResult:
         return j.failed("Every internet line on the router is down.")
     if len(up) == len(seen.lines):
         return j.passed(f"All {len(up)} internet lines on the router are up right now.")
+    j.need("facts.router.wan_lines.state")
     return j.unknown("The router did not say whether each of its lines is up.")
