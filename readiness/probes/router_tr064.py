@@ -92,6 +92,14 @@ def _read(host: str, port: int, user: str | None, password: str, timeout: float)
         raise Tr064Failure(f"the box refused or did not answer ({type(exc).__name__})") from None
     except OSError as exc:
         raise Tr064Failure(f"the box could not be reached ({type(exc).__name__})") from None
+    except (
+        SyntaxError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        ValueError,
+    ) as exc:  # ParseError is a SyntaxError
+        raise Tr064Failure(f"the box's answers could not be read ({type(exc).__name__})") from None
     return view
 
 
