@@ -59,7 +59,10 @@ def router_backup(j: Judge) -> tuple[bool | None, str]:
 
 
 def router_kinds(j: Judge) -> tuple[str, str] | None:
-    """(main kind, backup kind) when the router shows two lines of specific, different kinds."""
+    """(main kind, backup kind) in the answers' words, when the router's two lines settle it:
+    a fixed line and a cellular one differ; two lines of the same specific kind (DSL and DSL)
+    do not. PPP says "fixed" but not which (DSL or fibre both use it), so PPP and PPP, or PPP
+    and DSL, settle nothing."""
     seen = router_lines(j.inp.facts)
     if seen is None or len(seen.lines) < 2:
         return None
@@ -68,13 +71,17 @@ def router_kinds(j: Judge) -> tuple[str, str] | None:
     other = next((x for x in lines if x is not main), None)
     if other is None or main.kind not in SPECIFIC_KINDS or other.kind not in SPECIFIC_KINDS:
         return None
+    mobile = (main.kind is WanKind.CELLULAR, other.kind is WanKind.CELLULAR)
+    same = main.kind == other.kind and main.kind is not WanKind.PPP
+    if not same and mobile[0] == mobile[1]:
+        return None
     j.fact("router.wan_lines.kind", f"{main.kind.value} and {other.kind.value}", "seen on the router")
     return _answer_word(main.kind), _answer_word(other.kind)
 
 
 def _answer_word(kind: WanKind) -> str:
     """The router's kind in the words of the primary_type / backup_type answers."""
-    return {WanKind.PPP: "dsl", WanKind.CELLULAR: "mobile", WanKind.FIBRE: "fibre"}.get(kind, kind.value)
+    return {WanKind.PPP: "fixed line (PPP)", WanKind.CELLULAR: "mobile"}.get(kind, kind.value)
 
 
 @rule("WAN-008")
