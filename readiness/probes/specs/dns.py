@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from readiness.model import Facts
 from readiness.probes.spec import EndpointDoc, ProbeSpec
 
+if TYPE_CHECKING:
+    # Imported in view(): rich.text costs a headless report ~80 ms to import (-X importtime).
+    from rich.text import Text
+
 
 def view(f: Facts) -> Text | None:
+    from rich.text import Text
+
     if f.resolvers is None:
         return None
     if not f.resolvers:

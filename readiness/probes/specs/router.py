@@ -4,15 +4,21 @@ added through the registry (readiness/probes/router.py does the asking)."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from readiness.model import Facts, WanState
 from readiness.probes.spec import EndpointDoc, ProbeSpec
+
+if TYPE_CHECKING:
+    # Imported in view(): rich.text costs a headless report ~80 ms to import (-X importtime).
+    from rich.text import Text
 
 _STATE_STYLE = {WanState.UP: "green", WanState.DOWN: "red", WanState.UNKNOWN: "dim"}
 
 
 def view(f: Facts) -> Text | None:
+    from rich.text import Text
+
     if f.router is None:
         return None
     if not f.router:

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from readiness.model import Facts
 from readiness.probes.spec import EndpointDoc, ProbeSpec
+
+if TYPE_CHECKING:
+    # Imported in view(): rich.text costs a headless report ~80 ms to import (-X importtime).
+    from rich.text import Text
 
 
 def _yes(v: bool | None, yes: str = "yes", no: str = "no") -> str:
@@ -14,6 +18,8 @@ def _yes(v: bool | None, yes: str = "yes", no: str = "no") -> str:
 
 
 def view(f: Facts) -> Text | None:
+    from rich.text import Text
+
     if f.services is None:
         return None
     if not f.services:
