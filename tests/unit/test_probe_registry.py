@@ -67,3 +67,15 @@ def test_report_sections_come_in_spec_order() -> None:
     titles = [re.search(r"^### .+$", s.report, re.M).group(0) for s in registry.specs()]  # type: ignore[union-attr]
     positions = [text.index(t.split("{")[0].rstrip()) for t in titles]
     assert positions == sorted(positions)
+
+
+def test_the_router_panel_shows_identity_and_each_line_with_its_state() -> None:
+    from tests.unit.audit_fixtures import facts
+
+    text = facts_view.render_group("router", facts()).plain
+    assert "MikroTik RB5009UG+S+ at 192.168.10.1" in text
+    assert "pppoe-out1" in text and "lte1" in text
+    lines = {line.split()[0]: line for line in text.splitlines() if line.startswith("  ") and line.split()}
+    assert " up " in lines["pppoe-out1"] + " " and " down" in lines["lte1"]
+    unknown = facts_view.render_group("router", Facts()).plain
+    assert unknown.startswith("not known")
