@@ -12,8 +12,9 @@ The rule, in the order it is tried (the first that holds is kept in ``why``):
 Limits, said in the report's words: a backup line with no carrier, a private address
 (double NAT behind a provider's box), an Ethernet type and a name such as ``eth1`` matches
 none of these and is missed; a VPN tunnel with a public address is counted as a line.
-UPnP IGD describes the lines it routes through (usually the active one only): its lines are
-merged with SNMP's by address, else kept on their own.
+UPnP IGD describes the lines it routes through (usually the active one only): each of its
+lines joins SNMP's line with the same address, else the one with the default route or the
+only one; it stands as a line of its own only when SNMP did not answer.
 """
 
 from __future__ import annotations
@@ -169,8 +170,15 @@ def merge(snmp: list[RouterWanLine], igd: list[IgdLine]) -> list[RouterWanLine]:
     lines = [line.model_copy(deep=True) for line in snmp]
     for g in igd:
         match = next((x for x in lines if g.external_ip and g.external_ip in x.addresses), None)
-        if match is None and len(igd) == 1 and g.external_ip is None:
-            match = next((x for x in lines if x.default_route), None)
+        if match is None and snmp:
+            # SNMP listed the router's lines: the IGD's connection is one of them. Without its
+            # address, it is the line with the default route, or the only line; if neither
+            # tells, SNMP's view stands alone rather than counting one line twice.
+            routed = [x for x in lines if x.default_route]
+            candidates = routed if routed else lines
+            if len(candidates) != 1:
+                continue
+            match = candidates[0]
         state = igd_state(g)
         if match is not None:
             match.seen_by.append(RouterSource.IGD)

@@ -69,3 +69,16 @@ def test_default_routes_are_read_from_the_inet_cidr_route_index() -> None:
     assert _route_if((1, 4, 192, 0, 2, 0, 24, 3, 0, 0, 4, 1, 4, 0, 0, 0, 0), 4) is None
     assert _route_if((2, 16, *([0] * 16), 0, 2, 0, 0, 2, 16, 254, 128, *([0] * 14)), 7) == 7  # ::/0
     assert _route_if((1,), 4) is None
+
+
+def test_an_igd_line_without_an_address_is_not_counted_twice() -> None:
+    # The lab's `dead` office: no default route, one WAN interface, miniupnpd gives no address.
+    view = SnmpView(credential="x")
+    view.interfaces = {3: IfRow(3, name="wana", if_type=6, oper=2)}
+    view.addresses = {3: ["198.51.100.10"]}
+    lines = merge(snmp_lines(view), [IgdLine("WANIPConnection", "Cable", "Down", "Disconnected")])
+    assert [x.interface for x in lines] == ["wana"] and RouterSource.IGD in lines[0].seen_by
+    # Two lines, neither routed: the IGD cannot be placed, SNMP's two lines stand.
+    view.interfaces[4] = IfRow(4, name="wanb", if_type=6, oper=1)
+    view.addresses[4] = ["203.0.113.10"]
+    assert [x.interface for x in merge(snmp_lines(view), [IgdLine("WANIPConnection")])] == ["wana", "wanb"]
