@@ -10,6 +10,7 @@ three are asked concurrently within the probe's own budget (``router.time_s``).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import ipaddress
 import time
 
@@ -64,12 +65,21 @@ async def _ask_igd(gateway: str, cfg: Router, deadline: float) -> object:
 
 
 async def _ask_snmp(gateway: str, cfg: Router, deadline: float, tried: list[str]) -> object:
+    """SNMP runs in a worker thread with its own event loop: pysnmp's engine set-up (~0.1 s
+    of MIB loading) and its BER decoding are CPU work that would otherwise hold discovery's
+    loop, and with it the other probes' timers. read_snmp ends at the deadline on its own."""
     from readiness.probes.router_snmp import credentials, read_snmp
 
     creds = credentials([c.get_secret_value() for c in cfg.snmp_communities], cfg.snmp_v3)
-    return await read_snmp(
-        gateway, cfg.snmp_port, creds, deadline=deadline, max_rows=cfg.snmp_max_rows, tried=tried
-    )
+
+    def run() -> object:
+        return asyncio.run(
+            read_snmp(
+                gateway, cfg.snmp_port, creds, deadline=deadline, max_rows=cfg.snmp_max_rows, tried=tried
+            )
+        )
+
+    return await asyncio.to_thread(run)
 
 
 async def _ask_tr064(gateway: str, cfg: Router, deadline: float) -> object:
@@ -83,10 +93,9 @@ async def _ask_tr064(gateway: str, cfg: Router, deadline: float) -> object:
 
 async def ask_router(gateway: str, cfg: Router, deadline: float) -> RouterFacts:
     """Everything the router at ``gateway`` says; what did not answer is in ``tried``."""
-    from readiness.probes.router_igd import IgdFailure, IgdView
-    from readiness.probes.router_snmp import SnmpFailure, SnmpView
-    from readiness.probes.router_tr064 import Tr064Failure, Tr064View
-    from readiness.probes.router_wan import merge, snmp_lines
+    from readiness.probes.router_igd import IgdView
+    from readiness.probes.router_tr064 import Tr064View
+    from readiness.probes.router_wan import AskFailure, SnmpView, merge, snmp_lines
 
     tried: list[str] = []
     asks: dict[RouterSource, asyncio.Task[object]] = {}
@@ -101,7 +110,7 @@ async def ask_router(gateway: str, cfg: Router, deadline: float) -> RouterFacts:
         try:
             # Each ask stops itself at the deadline with its own reason; this is the backstop.
             results[source] = await asyncio.wait_for(task, max(deadline - time.monotonic(), 0.01) + 0.5)
-        except (IgdFailure, SnmpFailure, Tr064Failure) as exc:
+        except AskFailure as exc:
             tried.append(f"{source.value}: {exc}")
         except TimeoutError:
             tried.append(f"{source.value}: no answer within the probe's budget")
@@ -168,10 +177,13 @@ async def probe_router(ctx: ProbeContext) -> ProbeOutcome[list[RouterFacts]]:
         return ProbeOutcome.unknown("the default gateways are not known, so there is no router to ask")
     if not gateways:
         return ProbeOutcome(value=[], reason="no IPv4 default gateway: no router to ask")
-    # Load the protocol modules first (pysnmp alone is ~0.2 s): the budget is for the router.
+    # Load the protocol modules before the budget starts: the budget is for the router.
+    # pysnmp takes ~0.2 s to import: in a thread, so the other probes' timers keep running.
     import readiness.probes.router_igd
-    import readiness.probes.router_snmp
     import readiness.probes.router_tr064  # noqa: F401
+
+    if cfg.snmp:
+        await asyncio.to_thread(importlib.import_module, "readiness.probes.router_snmp")
 
     budget = min(cfg.time_s, max(ctx.config.timeouts.probe_s - 0.3, 0.2))
     deadline = time.monotonic() + budget

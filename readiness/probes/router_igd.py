@@ -24,7 +24,7 @@ import httpx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from readiness.probes.router_wan import IgdLine
+from readiness.probes.router_wan import AskFailure, IgdLine
 
 IGD_ST = "urn:schemas-upnp-org:device:InternetGatewayDevice:1"
 WAN_COMMON = "urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1"
@@ -37,7 +37,7 @@ DEVICE_NS = "urn:schemas-upnp-org:device-1-0"
 SSDP_MAX = 2048  # one SSDP answer is a datagram of a few hundred bytes
 
 
-class IgdFailure(Exception):
+class IgdFailure(AskFailure):
     """The IGD did not answer usefully; the message says why, in words."""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pysnmp.hlapi.v3arch.asyncio import (
@@ -37,6 +37,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
 )
 
 from readiness.config import SnmpV3User
+from readiness.probes.router_wan import AskFailure, IfRow, SnmpView
 
 SYS = {
     "description": (1, 3, 6, 1, 2, 1, 1, 1, 0),
@@ -67,29 +68,8 @@ AUTH = {
 PRIV = {"des": usmDESPrivProtocol, "aes": usmAesCfb128Protocol, "aes256": usmAesCfb256Protocol}
 
 
-class SnmpFailure(Exception):
+class SnmpFailure(AskFailure):
     """The agent did not answer usefully; the message says why, in words."""
-
-
-@dataclass
-class IfRow:
-    index: int
-    name: str | None = None
-    descr: str | None = None
-    alias: str | None = None
-    if_type: int | None = None
-    oper: int | None = None  # 1 up, 2 down, 7 lowerLayerDown...
-    speed_mbps: float | None = None
-
-
-@dataclass
-class SnmpView:
-    credential: str
-    system: dict[str, Any] = field(default_factory=dict)
-    interfaces: dict[int, IfRow] = field(default_factory=dict)
-    addresses: dict[int, list[str]] = field(default_factory=dict)
-    default_routes: set[int] = field(default_factory=set)  # ifIndex of each default route
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

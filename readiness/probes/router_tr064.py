@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readiness.model import RouterSource, RouterWanLine, WanKind, WanState
-from readiness.probes.router_wan import IGD_ACCESS
+from readiness.probes.router_wan import IGD_ACCESS, AskFailure
 
 
-class Tr064Failure(Exception):
+class Tr064Failure(AskFailure):
     """The box did not answer usefully; the message says why, in words."""
 
 

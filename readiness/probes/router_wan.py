@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from readiness.model import RouterSource, RouterWanLine, WanKind, WanState
-from readiness.probes.router_snmp import IfRow, SnmpView
 
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 # IANAifType values of WAN media.
@@ -58,6 +58,32 @@ IGD_ACCESS: dict[str, WanKind] = {
     "lte": WanKind.CELLULAR,
     "umts": WanKind.CELLULAR,
 }
+
+
+class AskFailure(Exception):
+    """One way of asking the router (SNMP, IGD, TR-064) got no usable answer; the message says
+    why, in words."""
+
+
+@dataclass
+class IfRow:
+    index: int
+    name: str | None = None
+    descr: str | None = None
+    alias: str | None = None
+    if_type: int | None = None
+    oper: int | None = None  # 1 up, 2 down, 7 lowerLayerDown...
+    speed_mbps: float | None = None
+
+
+@dataclass
+class SnmpView:
+    credential: str
+    system: dict[str, Any] = field(default_factory=dict)
+    interfaces: dict[int, IfRow] = field(default_factory=dict)
+    addresses: dict[int, list[str]] = field(default_factory=dict)
+    default_routes: set[int] = field(default_factory=set)  # ifIndex of each default route
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

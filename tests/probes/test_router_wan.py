@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from readiness.model import RouterSource, WanKind, WanState
-from readiness.probes.router_snmp import IfRow, SnmpView, _route_if
-from readiness.probes.router_wan import IgdLine, merge, snmp_lines, why_wan
+from readiness.probes.router_snmp import _route_if
+from readiness.probes.router_wan import IfRow, IgdLine, SnmpView, merge, snmp_lines, why_wan
 
 
 @pytest.mark.parametrize(
