@@ -46,7 +46,12 @@ sysLocation office lab
     state.mkdir(exist_ok=True)
     # -f foreground, -Lo log to stdout, -C only this config (not the host's /etc/snmp).
     pid = folder / "snmpd.pid"
-    return [SNMPD, "-f", "-Lo", "-C", "-c", str(conf), f"--persistentDir={state}", "-p", str(pid)]
+    # Started under another name: the office shares the host's process list, and the
+    # operations probe would take a process named `snmpd` for the office's own monitoring.
+    exe = folder / "lab-router-snmpd"
+    if not exe.exists():
+        exe.symlink_to(SNMPD)
+    return [str(exe), "-f", "-Lo", "-C", "-c", str(conf), f"--persistentDir={state}", "-p", str(pid)]
 
 
 def miniupnpd_argv(folder: Path, ext_if: str) -> list[str]:
