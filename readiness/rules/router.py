@@ -3,7 +3,7 @@
 Seen on the router is *observed* evidence: stronger than an answer (the router is asked, not
 the owner), weaker than a drill (a line that is up may still not carry traffic when the main
 one fails). WAN-001 and WAN-004 read it through ``router_backup`` and ``router_kinds``;
-WAN-008 is the router's own finding: a backup line that is down today.
+WAN-010 is the router's own finding: a backup line that is down today.
 """
 
 from __future__ import annotations
@@ -84,13 +84,17 @@ def _answer_word(kind: WanKind) -> str:
     return {WanKind.PPP: "fixed line (PPP)", WanKind.CELLULAR: "mobile"}.get(kind, kind.value)
 
 
-@rule("WAN-008")
+@rule("WAN-010")
 def backup_up_now(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
+    seen = router_lines(inp.facts)
+    answer = inp.answer("backup_line")
+    if (seen is None or len(seen.lines) < 2) and answer is not None and answer.value is False:
+        j.yes("backup_line")  # shown as the evidence
+        return j.not_applicable("There is no backup line to watch (declared).")
     if inp.facts.router is None:
         j.need("facts.router")
         return j.unknown("The router was not asked about its lines.")
-    seen = router_lines(inp.facts)
     if seen is None:
         j.need("facts.router")
         return j.unknown("The router did not say what lines it has.")

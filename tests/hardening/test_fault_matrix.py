@@ -2,8 +2,9 @@
 
 The seam is ``readiness.discovery.discover(probes=...)``: every probe is replaced by a
 callable. The probe under test misbehaves; every other one is a fast fake that returns
-the recorded facts of a dual-line office whose router answers (examples/backup-down-office.json). No real network
-probe runs here (the host's gateway and resolver are off-limits).
+the recorded facts of a dual-line office whose router answers
+(examples/backup-down-office.json). No real network probe runs here (the host's gateway
+and resolver are off-limits).
 
 For each (probe, fault) we check that discovery ends within its bound, that the broken
 probe's report is ``unknown`` with a reason, that the rules never pass a check on facts

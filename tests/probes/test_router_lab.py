@@ -105,8 +105,8 @@ def test_a_cut_backup_shows_down_and_the_audit_says_so_without_answers(lab: Lab,
     verdicts = {f["check_id"]: f for f in audit["findings"]}
     assert verdicts["WAN-001"]["verdict"] == "pass", verdicts["WAN-001"]
     assert "seen on the router" in verdicts["WAN-001"]["summary"]
-    assert verdicts["WAN-008"]["verdict"] == "fail"
-    assert "down today and nobody was told" in verdicts["WAN-008"]["summary"]
+    assert verdicts["WAN-010"]["verdict"] == "fail"
+    assert "down today and nobody was told" in verdicts["WAN-010"]["summary"]
     secrets = (router_agents.V3_AUTH, router_agents.V3_PRIV)
     assert not any(s in out.read_text() for s in secrets)
 

@@ -1,5 +1,5 @@
 """The recorded office with a router (examples/backup-down-office.json), replayed headless:
-the router's lines judge WAN-001 and WAN-008 without answers; --redact masks its serial, its
+the router's lines judge WAN-001 and WAN-010 without answers; --redact masks its serial, its
 name and the public addresses of its lines."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def test_the_router_office_replays_with_its_findings(tmp_path: Path) -> None:
     audit, report = _audit(tmp_path)
     findings = {f["check_id"]: f for f in audit["findings"]}  # type: ignore[attr-defined]
     assert findings["WAN-001"]["verdict"] == "pass"
-    assert findings["WAN-008"]["verdict"] == "fail"
+    assert findings["WAN-010"]["verdict"] == "fail"
     assert "The backup line is down today and nobody was told" in report
     assert "| wanb | ethernet | down | 203.0.113.10 |" in report
     assert "LabRouter DualWAN" in report

@@ -1,4 +1,4 @@
-"""What the router says about its lines, as evidence: WAN-001 (observed), WAN-008 (a backup
+"""What the router says about its lines, as evidence: WAN-001 (observed), WAN-010 (a backup
 down today), WAN-004 (two kinds), NET-001 (identity), and conflicts with the answers."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_a_drill_still_beats_the_router() -> None:
     ids=["backup-down", "all-down", "all-up", "one-line", "state-unknown", "not-asked", "silent"],
 )
 def test_wan_008_backup_up_now(facts: dict[str, Any], verdict: str, words: str) -> None:
-    result = run("WAN-008", {}, facts)
+    result = run("WAN-010", {}, facts)
     check(result, verdict)
     assert words in result.summary
     if verdict == "unknown" and "router" not in facts:
@@ -117,3 +117,10 @@ def test_net_001_shows_the_routers_identity() -> None:
     check(result, "fail")
     shown = {e.key: e.value for e in result.evidence}
     assert shown["router.identity"] == "MikroTik RB5009 at 192.168.1.1, firmware 7.14, up 1.0 days"
+
+
+def test_wan_010_with_no_backup_declared_is_not_applicable_unless_the_router_shows_two() -> None:
+    check(run("WAN-010", {"backup_line": False}, {}), "not_applicable")
+    check(run("WAN-010", {"backup_line": False}, ONE), "not_applicable")
+    down = router(line("ether1", default=True), line("lte1", "cellular", "down"))
+    check(run("WAN-010", {"backup_line": False}, down), "fail")  # the router knows better
