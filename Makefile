@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-DEB_PACKAGES := python3-venv nut-server nut-client nftables iproute2 iputils-ping iputils-tracepath tcpdump tmux procps dnsmasq-base openssl conntrack chromium
+DEB_PACKAGES := python3-venv nut-server nut-client nftables iproute2 iputils-ping iputils-tracepath tcpdump tmux procps dnsmasq-base openssl conntrack chromium snmpd miniupnpd
 ARGS ?=
 
 .PHONY: run run-deps python-ok test lint unit lab bench deps venv clean

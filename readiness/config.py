@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from readiness.errors import InputError
 from readiness.files import invalid, read_toml
@@ -126,11 +127,58 @@ class PlanSettings(_Section):
         }
 
 
+class SnmpV3User(_Section):
+    user: str
+    auth_key: SecretStr | None = None
+    auth_protocol: Literal["md5", "sha", "sha256", "sha512"] = "sha"
+    priv_key: SecretStr | None = None
+    priv_protocol: Literal["des", "aes", "aes256"] = "aes"
+
+
+class Router(_Section):
+    """Asking each default gateway about itself (UPnP IGD, SNMP, TR-064), LAN side, read-only.
+
+    Communities, v3 keys and the TR-064 password are secrets: they are read from this file
+    only (which must then be readable by its owner alone) and never written anywhere.
+    """
+
+    enabled: bool = True
+    igd: bool = Field(default=True, description="Ask the gateway's UPnP IGD (SSDP, then HTTP on the LAN).")
+    snmp: bool = Field(default=True, description="Ask the gateway's SNMP agent, read-only.")
+    snmp_communities: list[SecretStr] = Field(
+        default_factory=lambda: [SecretStr("public")],
+        description="SNMP v2c communities to try, in order; the default tries 'public' only.",
+    )
+    snmp_v3: list[SnmpV3User] = Field(default_factory=list, description="SNMP v3 users to try first.")
+    tr064_user: str | None = None
+    tr064_password: SecretStr | None = Field(
+        default=None, description="TR-064 (FRITZ!Box): asked only when a password is set."
+    )
+    snmp_port: int = Field(default=161, ge=1, le=65535)
+    ssdp_port: int = Field(default=1900, ge=1, le=65535)
+    tr064_port: int = Field(default=49000, ge=1, le=65535)
+    snmp_max_rows: int = Field(default=2000, ge=10, le=100_000, description="Rows read over all walks.")
+    igd_max_bytes: int = Field(default=65536, ge=1024, le=1_048_576, description="Largest description read.")
+    time_s: float = Field(default=1.5, gt=0, le=30, description="The router probe's own budget.")
+
+    def secret_fields(self) -> list[str]:
+        """The fields of this section that hold a secret beyond the well-known default."""
+        found = []
+        if [c.get_secret_value() for c in self.snmp_communities] != ["public"]:
+            found.append("router.snmp_communities")
+        if any(u.auth_key or u.priv_key for u in self.snmp_v3):
+            found.append("router.snmp_v3")
+        if self.tr064_password is not None:
+            found.append("router.tr064_password")
+        return found
+
+
 class Config(_Section):
     endpoints: Endpoints = Field(default_factory=Endpoints)
     power: Power = Field(default_factory=Power)
     timeouts: Timeouts = Field(default_factory=Timeouts)
     drill: Drill = Field(default_factory=Drill)
+    router: Router = Field(default_factory=Router)
     services: list[str] = Field(
         default_factory=list, description="Catalogue ids of services to check even if not detected."
     )
@@ -160,9 +208,19 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     data = read_toml(path)
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise invalid(path, exc) from exc
+    secrets = config.router.secret_fields()
+    if secrets and os.name == "posix":
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise InputError(
+                path,
+                secrets[0],
+                f"holds secrets but others can read it (mode {mode:o}): run chmod 600 {path}",
+            )
+    return config
 
 
 CONFIG_SOURCE = "the config file"

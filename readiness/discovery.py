@@ -28,48 +28,21 @@ from readiness.catalogue import Catalogue
 from readiness.config import Config
 from readiness.model import Endpoint, Facts, ProbeReport, ProbeStatus
 from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.registry import specs
 
 ProbeFn = Callable[[ProbeContext], Awaitable[ProbeOutcome[Any]]]
 
-PROBES: list[tuple[str, str]] = [
-    ("interfaces", "Network interfaces"),
-    ("gateways", "Gateways and routes"),
-    ("dns", "DNS resolvers"),
-    ("wan", "Public address and provider"),
-    ("path", "Path and line quality"),
-    ("power", "Power and UPS"),
-    ("services", "Cloud services"),
-    ("operations", "Monitoring and VPN"),
-]
+# Derived from the probe specs (readiness/probes/specs/): add a probe there, not here.
+_SPECS = specs()
+PROBES: list[tuple[str, str]] = [(s.name, s.title) for s in _SPECS]
 TITLES = dict(PROBES)
-
 # Which Facts field each probe fills.
-FIELDS: dict[str, str] = {
-    "interfaces": "interfaces",
-    "gateways": "gateways",
-    "dns": "resolvers",
-    "wan": "wan",
-    "path": "path",
-    "power": "power",
-    "services": "services",
-    "operations": "operations",
-}
+FIELDS: dict[str, str] = {s.name: s.field for s in _SPECS}
 # Probes that read what these earlier probes found (through ctx.facts).
-NEEDS: dict[str, tuple[str, ...]] = {
-    "dns": ("interfaces", "gateways"),
-    "wan": ("gateways",),
-    "power": ("gateways",),
-}
+NEEDS: dict[str, tuple[str, ...]] = {s.name: s.needs for s in _SPECS if s.needs}
 # Where each probe lives: module, function.
 LOCATIONS: dict[str, tuple[str, str]] = {
-    "interfaces": ("readiness.probes.interfaces", "probe_interfaces"),
-    "gateways": ("readiness.probes.gateways", "probe_gateways"),
-    "dns": ("readiness.probes.dns", "probe_dns"),
-    "wan": ("readiness.probes.wan", "probe_wan"),
-    "path": ("readiness.probes.path", "probe_path"),
-    "power": ("readiness.probes.power", "probe_power"),
-    "services": ("readiness.probes.services", "probe_services"),
-    "operations": ("readiness.probes.operations", "probe_operations"),
+    s.name: (s.function.partition(":")[0], s.function.partition(":")[2]) for s in _SPECS
 }
 
 

@@ -126,6 +126,8 @@ _LACKING_WORDS = {
     "facts.path.quality": "the line's quality, which discovery could not measure",
     "facts.services": "the cloud services in use, which discovery did not see",
     "facts.operations": "the monitoring and VPN in use, which discovery did not see",
+    "facts.router": "the router's own account of its lines, which it did not give",
+    "facts.router.wan_lines.state": "whether each line on the router is up, which it did not say",
 }
 
 
@@ -145,6 +147,9 @@ def lacking_words(key: str, questions: Mapping[str, Question]) -> str:
 # ``j.drill``, ``j.computed``; readiness/engine.py: the waiver), in words; a key not here
 # is shown as it is.
 _EVIDENCE_WORDS = {
+    "router.wan_lines": "Internet lines the router reports",
+    "router.wan_lines.kind": "Kinds of line the router reports",
+    "router.identity": "The router, as it describes itself",
     "gateways": "Routers seen (default gateways)",
     "gateways/wan": "Ways out seen by this computer",
     "interfaces.cellular": "Mobile (4G/5G) interface up",

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from readiness.catalogue import Catalogue, Check, Question
@@ -26,11 +26,11 @@ from readiness.model import (
     DrillSample,
     Facts,
     Finding,
-    ProbeReport,
     Severity,
     Verdict,
 )
 from readiness.paths import reports_dir
+from readiness.probes.registry import specs
 
 TEMPLATE = "report.md.j2"
 TOP_RISKS = 5
@@ -140,18 +140,8 @@ def _by_severity(views: list[FindingView]) -> list[SeverityGroup]:
     return [g for g in groups if g.findings]
 
 
-def _probe_for(facts: Facts, section: str) -> ProbeReport | None:
-    """The probe report that explains a section of the facts (same name or a prefix of it)."""
-    if section in facts.probes:
-        return facts.probes[section]
-    for name, report in sorted(facts.probes.items()):
-        if name.startswith(section) or section.startswith(name):
-            return report
-    return None
-
-
-def _unknown_reason(facts: Facts, section: str) -> str:
-    report = _probe_for(facts, section)
+def _unknown_reason(facts: Facts, probe: str) -> str:
+    report = facts.probes.get(probe)
     if report is None:
         return "Not known: no probe reported on this."
     reason = f" ({report.reason})" if report.reason else ""
@@ -267,7 +257,6 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
     answers = _answer_rows(audit, catalogue)
     services = {s.id: s for s in catalogue.services}
     facts = audit.facts
-    sections = ("interfaces", "gateways", "resolvers", "wan", "path", "power", "services", "operations")
     drills = []
     for d in audit.drills:
         strips, width = _strips(d)
@@ -298,7 +287,8 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
         "answers": answers,
         "check_titles": {c.id: c.title for c in catalogue.checks},
         "service_stops": {sid: s.stops for sid, s in services.items()},
-        "unknown_reason": {s: _unknown_reason(facts, s) for s in sections},
+        "unknown_reason": {s.field: _unknown_reason(facts, s.name) for s in specs()},
+        "probe_sections": [f"probes/{s.name}.md.j2" for s in specs() if s.report],
         "drills": drills,
         "probes": sorted(facts.probes.values(), key=lambda p: p.probe),
         "test_log": log_view(audit),
@@ -309,7 +299,13 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
 @cache
 def _environment(folder: Path) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(folder)),
+        # A section file in the folder wins over the spec's own (a customised report).
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(folder)),
+                DictLoader({f"probes/{s.name}.md.j2": s.report for s in specs() if s.report}),
+            ]
+        ),
         autoescape=False,  # Markdown, not HTML; table cells go through the `cell` filter
         undefined=StrictUndefined,
         trim_blocks=True,

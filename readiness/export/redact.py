@@ -21,6 +21,7 @@ from typing import Any
 
 from readiness.addresses import is_private, is_unspecified
 from readiness.model.audit import Audit
+from readiness.probes.registry import specs
 
 MAC_RE = re.compile(r"(?<![0-9A-Fa-f:-])(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:-])")
 IPV4_RE = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)")
@@ -33,14 +34,12 @@ DASHED_IPV4_RE = re.compile(
 # confirmed (or not) by the ipaddress module. Times like 03:38:05 fail that check.
 IPV6_CANDIDATE_RE = re.compile(r"(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,39}){2,}")
 
-# Fields whose whole value is a host name (or an SSID) that identifies the office.
+# Fields whose whole value is a host name, an SSID or another identifier of the office: the
+# audit's own host name, and each probe spec's ``redact`` list (readiness/probes/specs/).
 # Paths use "*" for every element of a list.
 HOST_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("host", ("facts", "hostname")),
-    ("host", ("facts", "wan", "*", "reverse_dns")),
-    ("ssid", ("facts", "interfaces", "*", "ssid")),
-    ("host", ("facts", "power", "ups", "*", "host")),
-    ("host", ("facts", "power", "hosts_tried", "*")),
+    *((kind, ("facts", spec.field, *path)) for spec in specs() for kind, path in spec.redact),
 )
 
 

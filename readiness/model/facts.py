@@ -228,6 +228,69 @@ class OperationsFacts(_Model):
     tunnels: list[str] = Field(default_factory=list)  # interface names of up tunnels
 
 
+class RouterSource(StrEnum):
+    """How the router told us: UPnP IGD, SNMP or TR-064 (FRITZ!Box)."""
+
+    IGD = "igd"
+    SNMP = "snmp"
+    TR064 = "tr064"
+
+
+class WanKind(StrEnum):
+    PPP = "ppp"  # PPPoE / PPPoA: DSL or fibre behind a modem
+    CELLULAR = "cellular"  # 4G/5G modem (wwan)
+    DSL = "dsl"
+    CABLE = "cable"
+    FIBRE = "fibre"
+    ETHERNET = "ethernet"
+    OTHER = "other"
+
+
+class WanState(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    UNKNOWN = "unknown"
+
+
+class RouterIdentity(_Model):
+    manufacturer: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+    serial: str | None = None  # masked by --redact
+    name: str | None = None  # sysName / friendly name, masked by --redact
+    description: str | None = None  # sysDescr
+    object_id: str | None = None  # sysObjectID: the vendor's identifier of the model
+    uptime_s: int | None = None
+
+
+class RouterWanLine(_Model):
+    """One internet line as the router itself reports it."""
+
+    interface: str  # the router's name for it (ifName / ifDescr, or the IGD service)
+    kind: WanKind = WanKind.OTHER
+    state: WanState = WanState.UNKNOWN
+    addresses: list[str] = Field(default_factory=list)
+    speed_mbps: float | None = None
+    default_route: bool | None = None  # carries one of the router's default routes
+    why: str = ""  # which part of the WAN rule made it a line (see readiness/probes/router_wan.py)
+    seen_by: list[RouterSource] = Field(default_factory=list)
+    uptime_s: int | None = None
+    last_error: str | None = None
+
+
+class RouterFacts(_Model):
+    """What one default gateway says about itself on the LAN side, read-only."""
+
+    gateway: str
+    identity: RouterIdentity = Field(default_factory=RouterIdentity)
+    wan_lines: list[RouterWanLine] = Field(default_factory=list)
+    answered: list[RouterSource] = Field(default_factory=list)
+    # Which configured credential worked, in words ("the default SNMP community", "SNMP v3
+    # user 1 of the config"): never the credential itself.
+    credential: str | None = None
+    tried: list[str] = Field(default_factory=list)  # what was asked and what did not answer
+
+
 class Endpoint(_Model):
     """Something outside this machine that the tool contacted, for the methodology section."""
 
@@ -251,4 +314,5 @@ class Facts(_Model):
     power: PowerFacts | None = None
     services: list[ServiceObservation] | None = None
     operations: OperationsFacts | None = None
+    router: list[RouterFacts] | None = None  # one per default gateway that was asked
     endpoints: list[Endpoint] = Field(default_factory=list)

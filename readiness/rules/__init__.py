@@ -1,6 +1,6 @@
 """The rules of the checklist. Importing this package registers every rule in RULES."""
 
-from readiness.rules import business, continuity, equipment, failover, ops, power, wan
+from readiness.rules import business, continuity, equipment, failover, ops, power, router, wan
 from readiness.rules.base import RULES, RuleFn, RuleInput, RuleResult, rule
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "failover",
     "ops",
     "power",
+    "router",
     "rule",
     "wan",
 ]

@@ -201,6 +201,7 @@ class Backup:
     present: bool | None
     measured: bool  # decided by a drill or facts, not only by an answer
     conflict: str | None = None
+    observed: bool = False  # seen on the router (readiness/rules/router.py): beats an answer
 
 
 def backup_state(j: Judge) -> Backup:
@@ -230,8 +231,20 @@ def backup_state(j: Judge) -> Backup:
         if declared is False:
             conflict = f"Answered that there is no backup line, but this computer sees {how}."
         return Backup(True, True, conflict)
+    # Imported here: readiness.rules.router builds on this module (Judge), a cycle at import.
+    from readiness.rules.router import router_backup
+
+    on_router, words = router_backup(j)
+    if on_router:
+        conflict = None
+        if declared is False:
+            conflict = f"Answered that there is no backup line, but the router reports {words}."
+        return Backup(True, False, conflict, observed=True)
     if declared is not None:
-        return Backup(declared, False)
+        conflict = None
+        if declared and on_router is False:
+            conflict = f"Answered that there is a backup line, but the router reports {words}."
+        return Backup(declared, False, conflict)
     return Backup(None, False)
 
 

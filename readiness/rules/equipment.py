@@ -5,6 +5,7 @@ from __future__ import annotations
 from readiness.model import ResolverRole
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import Judge, backup_state, latest_failover_drill, tethering_links
+from readiness.rules.router import router_lines
 
 # Resolver roles that keep answering whichever line carries the traffic.
 INDEPENDENT_ROLES = frozenset({ResolverRole.ROUTER_PROXY, ResolverRole.PUBLIC, ResolverRole.LAN})
@@ -23,6 +24,11 @@ def router_redundancy(inp: RuleInput) -> RuleResult:
     }
     if gateways is not None:
         j.fact("gateways", sorted(routers) or "none")
+    for r in seen.routers if (seen := router_lines(inp.facts)) else []:
+        ident = " ".join(x for x in (r.identity.manufacturer, r.identity.model) if x) or "make not given"
+        up = f", up {r.identity.uptime_s / 86400:.1f} days" if r.identity.uptime_s is not None else ""
+        fw = f", firmware {r.identity.firmware}" if r.identity.firmware else ""
+        j.fact("router.identity", f"{ident} at {r.gateway}{fw}{up}", "as the router describes itself")
     if len(routers) >= 2:
         conflict = None
         if spare == "none":

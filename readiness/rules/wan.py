@@ -5,6 +5,7 @@ from __future__ import annotations
 from readiness.model import AccessHint, InterfaceKind, Verdict
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import Judge, backup_state, latest_failover_drill, tethering_links
+from readiness.rules.router import router_kinds
 
 # Bandwidth estimate for the backup (Mbit/s): a floor per person, plus per workload.
 MBPS_PER_USER = 1.0
@@ -33,7 +34,7 @@ def second_line(inp: RuleInput) -> RuleResult:
     btype = j.choice("backup_type")
     if btype == "phone_tethering":
         return j.warn("The only second way out is staff phones.", backup.conflict)
-    how = "measured" if backup.measured else "declared"
+    how = "measured" if backup.measured else ("seen on the router" if backup.observed else "declared")
     return j.passed(f"The office has a second internet line ({how}).", backup.conflict)
 
 
@@ -128,6 +129,10 @@ def different_technology(inp: RuleInput) -> RuleResult:
             btype = "mobile"
     if btype == "phone_tethering":
         btype = "mobile"
+    if primary is None or btype is None:
+        on_router = router_kinds(j)
+        if on_router is not None:
+            primary, btype = primary or on_router[0], btype or on_router[1]
     if backup.present is None:
         return j.unknown("It is not known whether there is a backup line.")
     if primary is None or btype is None:

@@ -2,14 +2,15 @@
 
 The seam is ``readiness.discovery.discover(probes=...)``: every probe is replaced by a
 callable. The probe under test misbehaves; every other one is a fast fake that returns
-the recorded facts of a dual-line office (examples/dual-office.json). No real network
-probe runs here (the host's gateway and resolver are off-limits).
+the recorded facts of a dual-line office whose router answers
+(examples/backup-down-office.json). No real network probe runs here (the host's gateway
+and resolver are off-limits).
 
 For each (probe, fault) we check that discovery ends within its bound, that the broken
 probe's report is ``unknown`` with a reason, that the rules never pass a check on facts
 that were not seen, and that both exports still render.
 
-Matrix size: len(PROBES) x len(FAULTS) = 8 x 6 = 48 cases (plus the TUI case).
+Matrix size: len(PROBES) x len(FAULTS) = 9 x 6 = 54 cases (plus the TUI case).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from readiness.replay import load_facts
 from readiness.store import new_audit, parse_audit
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "examples" / "dual-office.json"
+FIXTURE = REPO / "examples" / "backup-down-office.json"  # every probe saw something, the router too
 PROBE_S = 0.2
 DISCOVERY_S = 1.0
 # Generous: a bound test on a loaded 2-core CI box, not a benchmark. The real limit is
@@ -67,8 +68,13 @@ def _fake(field: str, recorded: Facts) -> ProbeFn:
 # --- the faults ---------------------------------------------------------------------------
 
 
-def _absurd(value: Any) -> Any:
-    """Keep the shape, make every value absurd: huge or control-laden text, NaN, vast numbers."""
+def _absurd(value: Any, depth: int = 0) -> Any:
+    """Keep the shape, make every value absurd: huge or control-laden text, NaN, vast numbers.
+
+    The outer list grows 200-fold, nested ones 2-fold: at 200 on every level, the router's
+    facts (routers > lines > addresses) would be 8 million strings of 10 KB, built before
+    discovery could bound anything.
+    """
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, str):
@@ -78,9 +84,9 @@ def _absurd(value: Any) -> Any:
     if isinstance(value, float):
         return math.nan
     if isinstance(value, list):
-        return [_absurd(v) for v in value] * 200
+        return [_absurd(v, depth + 1) for v in value] * (200 if depth == 0 else 2)
     if isinstance(value, dict):
-        return {k: _absurd(v) for k, v in value.items()}
+        return {k: _absurd(v, depth) for k, v in value.items()}
     return value
 
 
@@ -183,7 +189,7 @@ def _judge(facts: Facts) -> Any:
 
 def test_the_matrix_covers_every_probe_and_the_catalogue_declares_fact_needs() -> None:
     assert set(PROBE_NAMES) == set(FIELDS)
-    assert len(PROBE_NAMES) * len(FAULTS) == 48
+    assert len(PROBE_NAMES) * len(FAULTS) == 54
     for name in PROBE_NAMES:
         assert _checks_needing(FIELDS[name]), f"no check declares it needs {FIELDS[name]}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -164,8 +165,12 @@ def _as_nobody(lab: Lab, work: Path) -> dict[str, Any]:
     ca = work / "ca.pem"
     shutil.copyfile(lab.truth["tls_ca_file"], ca)
     config.write_text(Path(lab.config_path).read_text().replace(str(lab.truth["tls_ca_file"]), str(ca)))
-    for p in (config, ca):
-        os.chmod(p, 0o644)
+    os.chmod(ca, 0o644)
+    # The lab's config holds the router's SNMP v3 keys: readiness reads it only when its
+    # owner alone can, so `nobody` gets its own copy, mode 600.
+    nobody = pwd.getpwnam("nobody")
+    os.chown(config, nobody.pw_uid, nobody.pw_gid)
+    os.chmod(config, 0o600)
     env = nobody_env(work)
     done = lab.exec(
         [*NOBODY, PY, "-m", "readiness", "audit", "--config", str(config), "--format", "json"],

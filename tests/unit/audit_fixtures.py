@@ -38,6 +38,10 @@ from readiness.model import (
     ProbeStatus,
     Resolver,
     ResolverRole,
+    RouterFacts,
+    RouterIdentity,
+    RouterSource,
+    RouterWanLine,
     Score,
     ServiceObservation,
     Severity,
@@ -47,7 +51,9 @@ from readiness.model import (
     Verdict,
     Waiver,
     WanIdentity,
+    WanKind,
     WanSnapshot,
+    WanState,
 )
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -265,6 +271,42 @@ def facts() -> Facts:
             )
         ],
         operations=OperationsFacts(monitoring_agents=[], vpn_clients=["wireguard"], tunnels=["wg0"]),
+        router=[
+            RouterFacts(
+                gateway="192.168.10.1",
+                identity=RouterIdentity(
+                    manufacturer="MikroTik",
+                    model="RB5009UG+S+",
+                    firmware="7.14.2",
+                    serial="HE90A7B1C2D",
+                    name="gw-office-7",
+                    uptime_s=1_209_600,
+                ),
+                wan_lines=[
+                    RouterWanLine(
+                        interface="pppoe-out1",
+                        kind=WanKind.PPP,
+                        state=WanState.UP,
+                        addresses=["198.51.100.23"],
+                        default_route=True,
+                        why="carries a default route",
+                        seen_by=[RouterSource.SNMP],
+                    ),
+                    RouterWanLine(
+                        interface="lte1",
+                        kind=WanKind.CELLULAR,
+                        state=WanState.DOWN,
+                        addresses=["100.72.4.9"],
+                        default_route=False,
+                        why="holds a public or carrier-grade NAT address",
+                        seen_by=[RouterSource.SNMP],
+                    ),
+                ],
+                answered=[RouterSource.SNMP],
+                credential="SNMP v2c community 1 of the config",
+                tried=["igd: the gateway has no UPnP IGD (its SSDP port is closed)"],
+            )
+        ],
         endpoints=[
             Endpoint(kind="dns", target="198.18.0.53", purpose="public address echo"),
             Endpoint(kind="icmp", target="198.18.0.10", purpose="path quality anchor"),

@@ -1,0 +1,1 @@
+"""One module per probe, each with a ``SPEC``; see readiness/probes/spec.py."""
