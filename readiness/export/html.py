@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from readiness.catalogue import Catalogue
@@ -22,6 +22,7 @@ from readiness.export.formats import Part
 from readiness.export.markdown import _office_date, _office_when, build_context
 from readiness.model import Audit
 from readiness.paths import reports_dir
+from readiness.probes.registry import specs
 
 TEMPLATE = "report.html.j2"
 
@@ -57,16 +58,24 @@ def _cost_chart(audit: Audit) -> Markup | None:
 
 
 def build_html_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> dict[str, object]:
-    """The Markdown's view model plus the pictures."""
+    """The Markdown's view model plus the pictures and each probe's HTML section."""
     context = build_context(audit, catalogue, part)
     context.update(chart_context(audit, catalogue))
+    context["probe_sections_html"] = [f"probes/{s.name}.html.j2" for s in specs() if s.report_html]
     return context
 
 
 @cache
 def _environment(folder: Path) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(folder)),
+        # A section file in the folder wins over the spec's own (a customised report); the
+        # names end in .html.j2, so the specs' sections are autoescaped like the files.
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(str(folder)),
+                DictLoader({f"probes/{s.name}.html.j2": s.report_html for s in specs() if s.report_html}),
+            ]
+        ),
         autoescape=select_autoescape(["html.j2", "html"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -2,9 +2,10 @@
 
 A probe is two modules: ``readiness/probes/<name>.py`` (the work: ``async def
 probe_<name>(ctx)``) and ``readiness/probes/specs/<name>.py`` (a ``SPEC``: names, what it
-needs, its TUI view, its report section, the endpoints it may contact, what ``--redact``
-masks), plus its facts type in ``readiness/model/facts.py``. Discovery, the TUI's discovery
-screen, the Markdown report, the README's endpoint table and redaction all read the specs
+needs, its TUI view, its report section in Markdown and in HTML, the endpoints it may
+contact, what ``--redact`` masks), plus its facts type in ``readiness/model/facts.py``.
+Discovery, the TUI's discovery screen, the Markdown and HTML reports, the README's endpoint
+table and redaction all read the specs
 (``readiness.probes.registry``), so nothing else changes when a probe is added.
 
 Spec modules stay light (the model and ``rich.text`` only): the TUI and the report read them
@@ -47,6 +48,9 @@ class ProbeSpec:
     # The report's section (Jinja, Markdown): heading and body, with ``facts`` and
     # ``unknown_reason`` (by field) in scope; see reports/report.md.j2.
     report: str = ""
+    # The same section for the HTML report (Jinja, HTML, autoescaped), with the same names in
+    # scope; see reports/html/annex.html.j2. Tables have ``<th scope="col">`` headers.
+    report_html: str = ""
     endpoints: tuple[EndpointDoc, ...] = ()
     # What --redact masks beyond public addresses and MACs (which it masks everywhere):
     # (token kind, path inside this probe's facts; "*" for each element of a list).

@@ -51,6 +51,24 @@ None configured.
 
 """
 
+REPORT_HTML = """\
+<h3>DNS resolvers</h3>
+{% if facts.resolvers is none %}
+<p>{{ unknown_reason.resolvers }}</p>
+{% elif not facts.resolvers %}
+<p>None configured.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">address</th><th scope="col">configured in</th><th scope="col">role</th><th scope="col">answers</th><th scope="col">latency</th><th scope="col">error</th></tr></thead>
+<tbody>
+{% for r in facts.resolvers %}
+<tr><td>{{ r.address }}</td><td>{{ r.source or "" }}</td><td>{{ r.role.value }}</td><td>{{ r.reachable | yes_no }}</td><td class="num">{{ r.latency_ms | number("ms") }}</td><td>{{ r.error or "" }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="dns",
     title="DNS resolvers",
@@ -61,6 +79,7 @@ SPEC = ProbeSpec(
     view_title="DNS",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "the resolvers in `/etc/resolv.conf` (systemd-resolved's upstreams)",

@@ -57,6 +57,24 @@ None found: this machine has no default route.
 
 """
 
+REPORT_HTML = """\
+<h3>Gateways (routers)</h3>
+{% if facts.gateways is none %}
+<p>{{ unknown_reason.gateways }}</p>
+{% elif not facts.gateways %}
+<p>None found: this machine has no default route.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">address</th><th scope="col">interface</th><th scope="col">metric</th><th scope="col">in use</th><th scope="col">reachable</th><th scope="col">round trip</th><th scope="col">vendor</th></tr></thead>
+<tbody>
+{% for g in facts.gateways %}
+<tr><td>{{ g.address }}</td><td>{{ g.interface or "" }}</td><td class="num">{{ g.metric if g.metric is not none else "" }}</td><td>{{ g.preferred | yes_no }}</td><td>{{ g.reachable | yes_no }}</td><td class="num">{{ g.rtt_ms | number("ms") }}</td><td>{{ g.vendor or "" }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="gateways",
     title="Gateways and routes",
@@ -67,6 +85,7 @@ SPEC = ProbeSpec(
     view_title="Gateways",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "the default gateway(s)",

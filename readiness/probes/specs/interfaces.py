@@ -52,6 +52,24 @@ None found.
 
 """
 
+REPORT_HTML = """\
+<h3>Network interfaces</h3>
+{% if facts.interfaces is none %}
+<p>{{ unknown_reason.interfaces }}</p>
+{% elif not facts.interfaces %}
+<p>None found.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">name</th><th scope="col">kind</th><th scope="col">up</th><th scope="col">speed</th><th scope="col">addresses</th><th scope="col">MAC</th><th scope="col">notes</th></tr></thead>
+<tbody>
+{% for i in facts.interfaces %}
+<tr><td>{{ i.name }}</td><td>{{ i.kind.value }}</td><td>{{ i.is_up | yes_no }}</td><td class="num">{{ i.speed_mbps | number("Mb/s", 0) }}</td><td>{{ i.addresses | map(attribute="address") | join(", ") }}</td><td>{{ i.mac or "" }}</td><td>{{ [i.ssid and "Wi-Fi " ~ i.ssid, i.vendor, i.tethering_hint] | select | join("; ") }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="interfaces",
     title="Network interfaces",
@@ -62,6 +80,7 @@ SPEC = ProbeSpec(
     view_title="Interfaces",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(),
     redact=(("ssid", ("*", "ssid")),),
 )

@@ -42,6 +42,19 @@ REPORT = """\
 
 """
 
+REPORT_HTML = """\
+<h3>Monitoring and remote access</h3>
+{% if facts.operations is none %}
+<p>{{ unknown_reason.operations }}</p>
+{% else %}
+<ul>
+<li>Monitoring agents: {{ facts.operations.monitoring_agents | join(", ") or "none found" }}</li>
+<li>VPN clients: {{ facts.operations.vpn_clients | join(", ") or "none found" }}</li>
+<li>Tunnels up: {{ facts.operations.tunnels | join(", ") or "none" }}</li>
+</ul>
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="operations",
     title="Monitoring and VPN",
@@ -52,6 +65,7 @@ SPEC = ProbeSpec(
     view_title="Monitoring and VPN",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(),
     redact=(),
 )

@@ -49,6 +49,25 @@ REPORT = """\
 
 """
 
+REPORT_HTML = """\
+<h3>Path quality</h3>
+{% if facts.path is none %}
+<p>{{ unknown_reason.path }}</p>
+{% else %}
+{% if facts.path.target %}<p>Path traced to {{ facts.path.target }}: {{ facts.path.hops | length }} hops.</p>{% endif %}
+{% if facts.path.quality %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">anchor</th><th scope="col">method</th><th scope="col">sent</th><th scope="col">received</th><th scope="col">loss</th><th scope="col">average</th><th scope="col">jitter</th></tr></thead>
+<tbody>
+{% for q in facts.path.quality %}
+<tr><td>{{ q.target }}</td><td>{{ q.method }}</td><td class="num">{{ q.sent }}</td><td class="num">{{ q.received }}</td><td class="num">{{ q.loss_pct | number("%") }}</td><td class="num">{{ q.avg_ms | number("ms") }}</td><td class="num">{{ q.jitter_ms | number("ms") }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="path",
     title="Path and line quality",
@@ -59,6 +78,7 @@ SPEC = ProbeSpec(
     view_title="Path quality",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "`1.1.1.1`, `8.8.8.8`, `9.9.9.9` (anchors), `1.1.1.1:443`, `8.8.8.8:443`",

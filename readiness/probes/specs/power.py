@@ -62,6 +62,29 @@ This computer's own battery ({{ facts.power.local_battery.percent | number("%") 
 
 """
 
+REPORT_HTML = """\
+<h3>Power (UPS)</h3>
+{% if facts.power is none %}
+<p>{{ unknown_reason.power }}</p>
+{% else %}
+{% if not facts.power.ups %}
+<p>No UPS answered{% if facts.power.hosts_tried %} (asked: {{ facts.power.hosts_tried | join(", ") }}){% endif %}.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">source</th><th scope="col">host</th><th scope="col">name</th><th scope="col">model</th><th scope="col">status</th><th scope="col">charge</th><th scope="col">runtime</th><th scope="col">load</th></tr></thead>
+<tbody>
+{% for u in facts.power.ups %}
+<tr><td>{{ u.source.value }}</td><td>{{ u.host or "" }}</td><td>{{ u.name or "" }}</td><td>{{ [u.manufacturer, u.model] | select | join(" ") }}</td><td>{{ u.status | join(" ") }}</td><td class="num">{{ u.charge_pct | number("%") }}</td><td class="num">{{ ((u.runtime_s / 60) if u.runtime_s is not none else none) | number("min") }}</td><td class="num">{{ u.load_pct | number("%") }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+{% if facts.power.local_battery %}
+<p>This computer's own battery ({{ facts.power.local_battery.percent | number("%") }}, plugged in: {{ facts.power.local_battery.plugged | yes_no }}) keeps no router alive.</p>
+{% endif %}
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="power",
     title="Power and UPS",
@@ -72,6 +95,7 @@ SPEC = ProbeSpec(
     view_title="UPS and power",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "NUT `upsd` on 127.0.0.1, the gateway and configured hosts (TCP 3493)",

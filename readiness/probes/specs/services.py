@@ -55,6 +55,24 @@ No cloud service from the catalogue was detected or declared.
 
 """
 
+REPORT_HTML = """\
+<h3>Cloud services: what stops when the internet stops</h3>
+{% if facts.services is none %}
+<p>{{ unknown_reason.services }}</p>
+{% elif not facts.services %}
+<p>No cloud service from the catalogue was detected or declared.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">service</th><th scope="col">kind</th><th scope="col">found by</th><th scope="col">reachable now</th><th scope="col">what stops without internet</th></tr></thead>
+<tbody>
+{% for s in facts.services %}
+<tr><td>{{ s.name }}</td><td>{{ s.category }}</td><td>{{ s.detected_by | join(", ") }}</td><td>{{ s.reachable | yes_no }}</td><td>{{ service_stops.get(s.id, "") }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="services",
     title="Cloud services",
@@ -65,6 +83,7 @@ SPEC = ProbeSpec(
     view_title="Cloud services",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "the host names of cloud services that are detected or declared",

@@ -59,6 +59,27 @@ Note (IPv{{ w.family }}): {{ w.disagreement }}
 
 """
 
+REPORT_HTML = """\
+<h3>Internet lines as the internet sees them</h3>
+{% if facts.wan is none %}
+<p>{{ unknown_reason.wan }}</p>
+{% elif not facts.wan %}
+<p>No public address could be seen.</p>
+{% else %}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">IP</th><th scope="col">public address</th><th scope="col">provider (AS)</th><th scope="col">prefix</th><th scope="col">access</th><th scope="col">CGNAT</th><th scope="col">double NAT</th><th scope="col">reverse name</th></tr></thead>
+<tbody>
+{% for w in facts.wan %}
+<tr><td>v{{ w.family }}</td><td>{{ w.public_ip or "" }}</td><td>{{ ("AS" ~ w.asn ~ (" " ~ w.as_name if w.as_name else "")) if w.asn else "unknown" }}</td><td>{{ w.prefix or "" }}</td><td>{{ w.access_hint.value }}</td><td>{{ w.cgnat | yes_no }}</td><td>{{ w.double_nat | yes_no }}</td><td>{{ w.reverse_dns or "" }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% for w in facts.wan if w.disagreement %}
+<p>Note (IPv{{ w.family }}): {{ w.disagreement }}</p>
+{% endfor %}
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="wan",
     title="Public address and provider",
@@ -69,6 +90,7 @@ SPEC = ProbeSpec(
     view_title="WAN and provider",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "`resolver1.opendns.com` (`myip.opendns.com` A/AAAA), `ns1.google.com` (`o-o.myaddr.l.google.com` TXT)",
