@@ -88,6 +88,39 @@ Not answered: {{ r.tried | join("; ") | cell }}.
 
 """
 
+REPORT_HTML = """\
+<h3>The router, as it describes itself</h3>
+{% if facts.router is none %}
+<p>{{ unknown_reason.router }}</p>
+{% elif not facts.router %}
+<p>No router was asked: this machine has no IPv4 default gateway.</p>
+{% else %}
+{% for r in facts.router %}
+{% if not r.answered %}
+<p>The router at {{ r.gateway }} did not answer ({{ r.tried | join("; ") }}).</p>
+{% else %}
+<p>Router at {{ r.gateway }}: {{ [r.identity.manufacturer, r.identity.model] | select | join(" ") or "make and model not given" }}{% if r.identity.firmware %}, firmware {{ r.identity.firmware }}{% endif %}{% if r.identity.serial %}, serial {{ r.identity.serial }}{% endif %}{% if r.identity.uptime_s is not none %}, up {% if r.identity.uptime_s < 86400 %}{{ (r.identity.uptime_s / 3600) | number("hours") }}{% else %}{{ (r.identity.uptime_s / 86400) | number("days") }}{% endif %}{% endif %}. Asked over {{ r.answered | map(attribute="value") | map("upper") | join(", ") }}{% if r.credential %} ({{ r.credential }} worked){% endif %}.</p>
+{% if r.wan_lines %}
+<div class="table-wrap"><table>
+<caption>Internet lines the router at {{ r.gateway }} shows</caption>
+<thead><tr><th scope="col">line</th><th scope="col">type</th><th scope="col">state</th><th scope="col">addresses</th><th scope="col">speed</th><th scope="col">default route</th><th scope="col">why it counts as a line</th><th scope="col">seen by</th></tr></thead>
+<tbody>
+{% for w in r.wan_lines %}
+<tr><td>{{ w.interface }}</td><td>{{ w.kind.value }}</td><td>{{ w.state.value }}</td><td>{{ w.addresses | join(", ") }}</td><td class="num">{{ w.speed_mbps | number("Mb/s", 0) }}</td><td>{{ w.default_route | yes_no }}</td><td>{{ w.why }}</td><td>{{ w.seen_by | map(attribute="value") | map("upper") | join(", ") }}</td></tr>
+{% endfor %}
+</tbody>
+</table></div>
+{% else %}
+<p>The router showed no internet line.</p>
+{% endif %}
+{% if r.tried %}
+<p>Not answered: {{ r.tried | join("; ") }}.</p>
+{% endif %}
+{% endif %}
+{% endfor %}
+{% endif %}
+"""
+
 SPEC = ProbeSpec(
     name="router",
     title="The router's own view",
@@ -98,6 +131,7 @@ SPEC = ProbeSpec(
     view_title="Router",
     view=view,
     report=REPORT,
+    report_html=REPORT_HTML,
     endpoints=(
         EndpointDoc(
             "the default gateway(s) only (UDP 1900, then HTTP on the address it gives)",
