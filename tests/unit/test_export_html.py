@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from readiness.export.json_export import render_json
 from readiness.export.markdown import render_markdown
 from readiness.export.redact import redact
 from readiness.model import Note, Site
+from readiness.paths import reports_dir
 from tests.unit import audit_fixtures as fx
 from tests.unit import recorded_offices as offices
 from tests.unit.golden import assert_golden
@@ -111,6 +114,32 @@ def test_whatever_the_audit_holds_is_escaped() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert not resources(html)
     assert resources(hostile) == ["<script>", "<img>", "img src=x", "img onerror=alert(2)"]
+
+
+def test_a_probes_section_from_its_spec_is_escaped_too() -> None:
+    # The specs' sections are templates held in strings, not files: they must be escaped
+    # as the files are (their names end in .html.j2).
+    hostile = "<script>alert(1)</script>"
+    facts = fx.facts()
+    assert facts.router
+    router = facts.router[0]
+    line = router.wan_lines[0].model_copy(update={"interface": hostile, "why": hostile})
+    facts = facts.model_copy(update={"router": [router.model_copy(update={"wan_lines": [line]})]})
+    html = render_html(fx.audit().model_copy(update={"facts": facts}), fx.catalogue())
+    assert "<script" not in html
+    assert html.count("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>") == 2
+
+
+def test_a_section_file_in_the_templates_folder_wins_over_the_specs(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(reports_dir(), folder)
+    (folder / "probes").mkdir()
+    section = "<h3>Our router</h3>\n<p>{{ facts.router | length }} asked</p>\n"
+    (folder / "probes" / "router.html.j2").write_text(section)
+    html = render_html(fx.audit(), fx.catalogue(), templates=folder)
+    assert "<h3>Our router</h3>\n<p>1 asked</p>" in html
+    assert "The router, as it describes itself" not in html
+    assert "<h3>DNS resolvers</h3>" in html  # the other sections still come from the specs
 
 
 class _Structure(HTMLParser):

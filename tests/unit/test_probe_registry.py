@@ -33,6 +33,15 @@ def test_every_spec_is_complete_and_its_function_exists() -> None:
         assert callable(getattr(importlib.import_module(module), func)), spec.name
         assert spec.view is not None and spec.report, spec.name
         assert f"unknown_reason.{spec.field}" in spec.report, spec.name
+        # The HTML report has the same section: a spec without one would leave its facts
+        # out of the HTML (as the router's were), so it is as required as the Markdown's.
+        assert spec.report_html, f"{spec.name} has no report_html"
+        assert f"unknown_reason.{spec.field}" in spec.report_html, spec.name
+        md_title = re.search(r"^### (.+)$", spec.report, re.M)
+        html_title = re.search(r"^<h3>(.+)</h3>$", spec.report_html, re.M)
+        assert md_title and html_title and md_title.group(1) == html_title.group(1), spec.name
+        tables = spec.report_html.count("<table>")
+        assert spec.report_html.count('<thead><tr><th scope="col">') == tables, spec.name
         assert set(spec.needs) <= {s.name for s in registry.specs() if s.order < spec.order}, spec.name
 
 
@@ -67,6 +76,16 @@ def test_report_sections_come_in_spec_order() -> None:
     titles = [re.search(r"^### .+$", s.report, re.M).group(0) for s in registry.specs()]  # type: ignore[union-attr]
     positions = [text.index(t.split("{")[0].rstrip()) for t in titles]
     assert positions == sorted(positions)
+
+
+def test_html_sections_come_in_spec_order_and_each_probe_has_one() -> None:
+    from readiness.export.html import render_html
+    from tests.unit.audit_fixtures import audit, catalogue
+
+    html = render_html(audit(), catalogue())
+    annex = html[html.index("<h2>What was discovered</h2>") : html.index("<h2>Drills</h2>")]
+    titles = [re.search(r"^<h3>(.+)</h3>$", s.report_html, re.M).group(1) for s in registry.specs()]  # type: ignore[union-attr]
+    assert re.findall(r"^<h3>(.+)</h3>$", annex, re.M) == titles
 
 
 def test_the_router_panel_shows_identity_and_each_line_with_its_state() -> None:
