@@ -42,6 +42,17 @@ def test_every_spec_is_complete_and_its_function_exists() -> None:
         assert md_title and html_title and md_title.group(1) == html_title.group(1), spec.name
         tables = spec.report_html.count("<table>")
         assert spec.report_html.count('<thead><tr><th scope="col">') == tables, spec.name
+        # Both formats show the same tables, with the same columns in the same order.
+        md_heads = [
+            [c.strip() for c in line.strip("|").split("|")]
+            for line, rule in zip(spec.report.splitlines(), spec.report.splitlines()[1:], strict=False)
+            if rule.startswith("|---")
+        ]
+        html_heads = [
+            re.findall(r'<th scope="col">(.*?)</th>', h)
+            for h in re.findall(r"<thead>.*?</thead>", spec.report_html)
+        ]
+        assert md_heads == html_heads, spec.name
         assert set(spec.needs) <= {s.name for s in registry.specs() if s.order < spec.order}, spec.name
 
 
