@@ -58,6 +58,17 @@ def test_table_ids_exist_and_agree_with_the_data(repo_root: Path, cat: Catalogue
         )
 
 
+def test_every_guide_point_is_explained_in_the_repository(repo_root: Path) -> None:
+    """A report prints "G13": checks/GUIDE-POINTS.md says what it means, once per point,
+    and the catalogue's README links to it."""
+    text = (repo_root / "checks" / "GUIDE-POINTS.md").read_text(encoding="utf-8")
+    entries = re.findall(r"^- \*\*(G\d+) — (.+?)\*\*(.*?)(?=^- |^#|\Z)", text, flags=re.MULTILINE | re.DOTALL)
+    assert [g for g, _, _ in entries] == GUIDE
+    for g, title, body in entries:
+        assert title.strip() and len(body.split()) > 15, f"{g} has no explanation"
+    assert "(GUIDE-POINTS.md)" in (repo_root / "checks" / "README.md").read_text(encoding="utf-8")
+
+
 def test_every_check_has_a_rule_and_every_rule_a_check(cat: Catalogue) -> None:
     assert {c.id for c in cat.checks} == set(RULES)
 
