@@ -8,6 +8,18 @@ import pytest
 
 pytest_plugins = ["tests.lab.fixtures"]  # the office lab's fixtures (`lab`, `lab_factory`)
 
+LAB_FIXTURES = frozenset({"lab", "lab_factory", "lab_pool"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that brings up the office lab carries the ``lab`` marker, wherever its
+    file is and whatever it is called: ``pytest -m lab`` / ``-m "not lab"`` (make lab,
+    make unit) select by what a test needs, not by file names. A test that builds its
+    own namespaces without these fixtures says ``@pytest.mark.lab`` itself."""
+    for item in items:
+        if LAB_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("lab") is None:
+            item.add_marker(pytest.mark.lab)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,6 @@ import pytest
 from readiness.model.drill import DrillOutcome, DrillResult
 from tests.lab import Lab
 
-pytestmark = pytest.mark.lab
 ACCURACY_S = 0.25
 
 

@@ -28,7 +28,6 @@ from readiness.replay import parse_facts
 from tests.hardening.test_privacy import NOBODY, can_drop_privileges, nobody_env, scan_leaks
 from tests.lab import Lab
 
-pytestmark = [pytest.mark.lab]
 PY = sys.executable
 # Not the router's health checks of its own next hops, not link-layer chatter.
 NOISE = (

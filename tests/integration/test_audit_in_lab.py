@@ -21,7 +21,7 @@ from tests.lab import Lab
 from tests.lab.fixtures import LabPool
 from tests.lab.scenarios import DECLARED_SERVICES
 
-pytestmark = [pytest.mark.lab, pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def _verdicts(findings: dict[str, Any], expected: dict[str, str]) -> dict[str, str]:

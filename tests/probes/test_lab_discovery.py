@@ -17,8 +17,6 @@ from readiness.model import Facts, InterfaceKind, ProbeStatus, ResolverRole
 from readiness.probes.quality import split_host_port
 from tests.lab import Lab
 
-pytestmark = pytest.mark.lab
-
 DISCOVER = (
     "import sys; from pathlib import Path; from readiness.config import load_config; "
     "from readiness.discovery import discover_sync; "

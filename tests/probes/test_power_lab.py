@@ -11,8 +11,6 @@ import pytest
 
 from tests.lab.lab import Lab
 
-pytestmark = pytest.mark.lab
-
 POWER = """
 import asyncio, json, sys
 from pathlib import Path

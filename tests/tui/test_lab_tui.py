@@ -14,7 +14,6 @@ from tests.lab.netns import ns_argv
 from tests.tui.tmux import app_env, needs_tmux, python, tmux_server
 
 
-@pytest.mark.lab
 @needs_tmux
 @pytest.mark.parametrize("lab", ["dual"], indirect=True)
 def test_discovery_and_findings_in_the_lab_office(lab: Any) -> None:
