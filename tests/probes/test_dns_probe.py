@@ -105,9 +105,13 @@ def test_offline_never_queries_public_resolvers(tmp_path: Path, dns_peer: DnsPee
 
 
 def test_non_recursive_query_is_flagged() -> None:
+    """--offline asks a resolver not to recurse: the query leaves with its RD flag clear
+    (and a normal one with it set), and the answer still counts as one."""
     with DnsPeer() as peer:
         latency, error = asyncio.run(query_resolver("127.0.0.1", "x.test", port=peer.port, recursive=False))
+        asyncio.run(query_resolver("127.0.0.1", "x.test", port=peer.port, recursive=True))
     assert latency is not None and error is None  # NXDOMAIN is an answer
+    assert peer.recursion_desired == [False, True]
 
 
 def test_missing_resolv_conf_is_unknown(tmp_path: Path) -> None:

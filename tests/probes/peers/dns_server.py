@@ -36,6 +36,7 @@ class DnsPeer:
     host: str = "127.0.0.1"
     port: int = 0
     queries: list[tuple[str, str, str]] = field(default_factory=list)  # (transport, name, type)
+    recursion_desired: list[bool] = field(default_factory=list)  # the RD flag of each query, in order
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
@@ -96,6 +97,7 @@ class DnsPeer:
         name = q.name.to_text(omit_final_dot=True).lower()
         rdtype = dns.rdatatype.to_text(q.rdtype)
         self.queries.append((transport, name, rdtype))
+        self.recursion_desired.append(bool(query.flags & dns.flags.RD))
         if self.mode == "silent":
             return None
         if self.mode == "malformed":
