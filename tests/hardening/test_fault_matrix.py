@@ -40,14 +40,21 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "examples" / "backup-down-office.json"  # every probe saw something, the router too
 PROBE_S = 0.2
 DISCOVERY_S = 1.0
+# A fault that only the whole-discovery limit can end is run with DISCOVERY_S: that limit
+# is what it tests. Every other fault runs with a limit it must never need: with 1 s,
+# `interfaces-absurd` (the probes that wait for the interfaces validate and copy 200-fold
+# data) reached it while other work kept both cores busy, and the probes held behind it
+# were reported as cut off, which is not what that case is about.
+UNNEEDED_LIMIT_S = 20.0
+NEEDS_THE_LIMIT = {"hang_uncancellable"}
 # Generous: a bound test on a loaded 2-core CI box, not a benchmark. The real limit is
 # DISCOVERY_S; a runner that ignored it would take the hang's full 30 s.
 SLACK_S = 5.0
 HANG_S = 30.0
 
 
-def _config() -> Config:
-    return Config(timeouts=Timeouts(probe_s=PROBE_S, discovery_s=DISCOVERY_S, connect_s=0.2))
+def _config(discovery_s: float = DISCOVERY_S) -> Config:
+    return Config(timeouts=Timeouts(probe_s=PROBE_S, discovery_s=discovery_s, connect_s=0.2))
 
 
 def _recorded() -> Facts:
@@ -170,10 +177,10 @@ def _probes(broken: str, fault: str, recorded: Facts) -> dict[str, ProbeFn]:
     return fns
 
 
-def _run(probes: dict[str, ProbeFn]) -> tuple[Facts, float]:
+def _run(probes: dict[str, ProbeFn], discovery_s: float = DISCOVERY_S) -> tuple[Facts, float]:
     """Discovery the way the CLI runs it (``discover_sync``), timed."""
     start = time.perf_counter()
-    facts = discover_sync(_config(), probes=probes)
+    facts = discover_sync(_config(discovery_s), probes=probes)
     return facts, time.perf_counter() - start
 
 
@@ -208,10 +215,15 @@ def baseline() -> Any:
 def test_fault(broken: str, fault: str, baseline: Any) -> None:
     recorded = _recorded()
     field = FIELDS[broken]
-    facts, took = _run(_probes(broken, fault, recorded))
+    limit = DISCOVERY_S if fault in NEEDS_THE_LIMIT else UNNEEDED_LIMIT_S
+    facts, took = _run(_probes(broken, fault, recorded), limit)
 
-    # 1. Discovery finished within its bound and reported every probe.
-    assert took < DISCOVERY_S + SLACK_S, f"discovery took {took:.1f} s"
+    # 1. Discovery finished within its bound and reported every probe; a fault that the
+    # per-probe limit ends (PROBE_S) never waits for the whole-discovery one.
+    assert took < limit + SLACK_S, f"discovery took {took:.1f} s"
+    for name, probe in facts.probes.items():
+        if fault not in NEEDS_THE_LIMIT:
+            assert "discovery time limit" not in (probe.reason or ""), (name, probe.reason)
     assert set(facts.probes) == set(PROBE_NAMES)
     report = facts.probes[broken]
 
