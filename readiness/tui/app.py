@@ -36,7 +36,6 @@ from readiness.tui.drill_link import (
 )
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
-from readiness.tui.preparation import Preparation
 from readiness.tui.runner import (
     DiscoverFn,
     ProbeEvent,
@@ -140,8 +139,7 @@ class ReadinessApp(App[int]):
         self.drill_status: DrillStatus | None = None
         self.drill_events: list[DrillEvent] = []
         self._quit_after_drill = False
-        self._preparation: Preparation | None = None  # of the screens not shown yet
-        self._ended = False  # unmounted: build nothing more, freeze nothing more
+        self._ended = False  # unmounted: freeze nothing more
         self.heap = HeapKeeper()
 
     # -- set-up ------------------------------------------------------------------
@@ -222,21 +220,22 @@ class ReadinessApp(App[int]):
             first = "checklist"
         self._show(first)
         self.refresh_bindings()
-        # The other screens are prepared in the background once the first frame is out.
-        if self._preparation is not None:
-            self._preparation.stop()
-        self._preparation = Preparation(self, first)
-        self.call_after_refresh(self._first_frame_out, self._preparation)
+        self.call_after_refresh(self._first_frame_out)
 
-    def _first_frame_out(self, preparation: Preparation) -> None:
-        """Each audit opened starts its own preparation, once (a stopped one does nothing)."""
+    def _first_frame_out(self) -> None:
+        """Once the first frame is out, the collector is back on (see heap.py).
+
+        The other screens are made, built, laid out and drawn on their first visit: with
+        Textual's public API there is no building a screen without showing it, and a first
+        visit costs what the README's figures say (under 200 ms), with nothing done in the
+        background while a person types.
+        """
         if self._ended:
             return
         if not self.heap.started:
             self.heap.start()
             self.set_interval(0.5, self._heap_tick, name="heap")
         self.heap.settle(collect=False)  # start-up's garbage is little; a full pass now is not
-        preparation.start()
 
     def _heap_tick(self) -> None:
         self.heap.tick()
@@ -246,22 +245,16 @@ class ReadinessApp(App[int]):
             self.heap.saw_input()  # the collector waits for a quiet moment (see heap.py)
         await super().on_event(event)
 
-    @property
-    def warmed_up(self) -> bool:
-        """Every screen built, laid out and drawn in the background."""
-        return self._preparation is not None and self._preparation.done
-
     def screen_built(self, screen: Screen[None]) -> None:
-        """A screen finished its first mount: if it was built in the background, go on."""
-        if self._preparation is not None:
-            self._preparation.built(screen)
+        """A screen finished its first mount: what it holds lives as long as the app, so it
+        is frozen out of the full collections at the next quiet moment (see heap.py)."""
+        if self.heap.started:
+            self.heap.settle_when_quiet()
 
     def on_unmount(self) -> None:
         # Give the collector back as it was: in a process that runs more than one app
         # (the tests), the next app must not inherit this one's heap or thresholds.
         self._ended = True
-        if self._preparation is not None:
-            self._preparation.stop()
         self.heap.stop()
 
     def _show(self, name: str) -> None:

@@ -7,7 +7,7 @@ and is applied with ``App.set_keymap``. The help screen lists the live keys from
 from __future__ import annotations
 
 from textual.app import App
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 
@@ -40,14 +40,30 @@ def unknown_ids(keymap: dict[str, str]) -> list[str]:
     return sorted(k for k in keymap if k not in known)
 
 
+def app_keymap(app: App[object]) -> dict[str, str]:
+    """The keymap the app applied (``App.set_keymap`` from the config), by binding id."""
+    config = getattr(app, "config", None)
+    return dict(config.keymap) if config is not None else {}
+
+
+def class_bindings(node: DOMNode) -> BindingsMap:
+    """The bindings ``node``'s class declares, with those of its bases (a subclass's
+    binding for a key added after its base's), as Textual gathers them."""
+    declared: list[BindingType] = []
+    for cls in reversed(type(node).__mro__):
+        declared.extend(cls.__dict__.get("BINDINGS", ()))
+    return BindingsMap(declared)
+
+
 def live_rows(app: App[object], nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for the bindings of ``nodes``, after the keymap."""
+    """(keys, description, id) for the bindings of ``nodes``, after the config's keymap."""
+    keymap = app_keymap(app)
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for node in nodes:
-        bindings: BindingsMap = node._bindings.copy()
-        if app._keymap:
-            bindings.apply_keymap(app._keymap)
+        bindings = class_bindings(node)
+        if keymap:
+            bindings.apply_keymap(keymap)
         by_id: dict[str, list[Binding]] = {}
         for binding_list in bindings.key_to_bindings.values():
             for b in binding_list:

@@ -37,8 +37,8 @@ def screen_factories() -> dict[str, ScreenFactory]:
 
     The modules are imported now, before the first frame: ~15 ms more for it (the
     modules of the first screen shown are needed anyway; the drill's chart library is
-    imported only once there is something to chart), and then a first visit, or the
-    background preparation of a screen, no longer waits 5-20 ms for its import.
+    imported only once there is something to chart), and then a first visit no longer
+    waits 5-20 ms for its import.
     The screens themselves are made when first wanted.
     """
     for name in SCREEN_CLASSES:

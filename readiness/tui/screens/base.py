@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from time import perf_counter
 from typing import TYPE_CHECKING, cast
 
 from textual import events
-from textual.geometry import Region, Size
 from textual.screen import Screen
-from textual.widget import Widget
 
 from readiness.tui.session import AuditSession
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
     from readiness.tui.widgets.answer import AnswerField
-
-
-WARM_LAYOUTS = 4  # layouts at most while hidden: two or three settle every screen here
-DRAW_SLICE_S = 0.006  # a warm-up draw step stops after this long (one widget at least)
 
 
 class AuditScreen(Screen[None]):
@@ -37,26 +30,22 @@ class AuditScreen(Screen[None]):
 
     _ready = False
     _styled_for: Hashable | None = None  # the app around it when this screen went away
-    _warm_size: Size | None = None  # the size it was last laid out at while hidden
-    _warm_layouts = 0  # layouts done while hidden (see warm_up)
-    _warm_drawn = False  # drawn while hidden since its last layout
-    _warm_to_draw: list[tuple[Widget, Region]] | None = None  # and what is left to draw
 
     def _style_inputs(self) -> Hashable:
         """What, outside this screen, decides the styles of its widgets.
 
-        The theme and CSS generation (Textual bumps it when the theme's CSS changes), the
-        app's own classes and pseudo-classes (dark, focus/blur, inline, ...), its ANSI
-        mode, and the stylesheets read from files (all at start-up; a file read later
-        would change the rules for everyone). Not the widgets' default CSS, which
-        Textual adds as each new widget type first mounts: scoped to that type, it styles
-        only widgets this screen does not have yet, and Textual itself does not restyle
-        the widgets on the screen shown when it comes.
+        The theme (and whether it is dark), the app's own classes and pseudo-classes
+        (dark, focus/blur, inline, ...), its ANSI mode, and the stylesheets read from
+        files (all at start-up; a file read later would change the rules for everyone).
+        Not the widgets' default CSS, which Textual adds as each new widget type first
+        mounts: scoped to that type, it styles only widgets this screen does not have
+        yet, and Textual itself does not restyle the widgets on the screen shown when
+        it comes. All of it through Textual's public API.
         """
         app = self.app
         return (
             app.theme,
-            getattr(app, "_css_update_count", None),
+            app.current_theme.dark,
             app.ansi_color,
             app.app_focus,
             app.classes,
@@ -89,82 +78,15 @@ class AuditScreen(Screen[None]):
     def ready(self) -> None:
         """Called at the end of a screen's on_mount: from now on it can redraw."""
         self._ready = True
-        if not self.is_current:  # built in the background (see readiness/tui/preparation.py)
-            self._styled_for = self._style_inputs()
         self.sync()
         self.rapp.screen_built(self)
 
-    def restyle_if_stale(self) -> bool:
-        """Catch up, while hidden, with what changed around this screen since it was
-        styled (see _style_inputs: the theme, say); say whether anything had.
-
-        The restyle its next show would do is done now, in the background, instead.
-        """
-        if self.is_attached and not self.is_current and not self._styles_current():
-            self.update_node_styles(animate=False)
-            self._styled_for = self._style_inputs()
-            self._warm_drawn, self._warm_to_draw, self._warm_layouts = False, None, 0  # laid out anew
-            return True
-        return False
-
-    def warm_up(self, size: Size, *, lay_out: bool = True) -> bool:
-        """Do, while hidden, one step of what this screen's first show would do; say
-        whether there was one to do.
-
-        A step is one of: a restyle, if something around the screen changed (see
-        restyle_if_stale); Textual's own layout pass at the app's size (it lays out only
-        the current screen); the drawing of the next few widgets. A layout sends the
-        widgets resize events, and some ask for another layout in answer (a scroll bar
-        appears, a text wraps anew); so the screen is laid out again until none is asked
-        for (at most WARM_LAYOUTS times), then drawn: each widget shown renders its lines
-        into its own cache, as the compositor's full render would have it do, for
-        DRAW_SLICE_S a step (the whole checklist at once took 20-35 ms, which a key could
-        wait for). The first show finds all that done; what changes meanwhile is redone
-        as usual. Without ``lay_out``, only the restyle.
-        """
-        if not self.is_attached or self.is_current:
-            return False
-        if self.restyle_if_stale():
-            return True
-        if not lay_out:
-            return False
-        if (self._layout_required or self._warm_size != size) and self._warm_layouts < WARM_LAYOUTS:
-            self._refresh_layout(size)
-            # What Textual's own update does after a layout; without it the first show
-            # would lay the whole screen out once more (11-15 ms for the checklist).
-            self._layout_required = False
-            self._dirty_widgets.clear()
-            self._warm_size, self._warm_drawn, self._warm_to_draw = size, False, None
-            self._warm_layouts += 1
-            return True
-        if not self._warm_drawn:
-            self._draw_some()
-            return True
-        return False
-
-    def _draw_some(self) -> None:
-        """Render the next widgets' lines, as the compositor would for a full frame
-        (each widget's region within its clip), for DRAW_SLICE_S at most."""
-        if self._warm_to_draw is None:
-            self._warm_to_draw = [
-                (widget, region.intersection(clip).translate(-region.offset))
-                for widget, (region, clip) in self._compositor.visible_widgets.items()
-            ]
-        deadline = perf_counter() + DRAW_SLICE_S
-        while self._warm_to_draw:
-            widget, crop = self._warm_to_draw.pop()
-            if crop:
-                widget.render_lines(crop)
-            if perf_counter() >= deadline:
-                break
-        if not self._warm_to_draw:
-            self._warm_drawn, self._warm_to_draw = True, None
-
     def sync(self) -> None:
-        """Redraw from the session, once the screen is built and while it is not being
-        taken down (no-op otherwise): a worker's last message (a discovery cancelled as the
-        app quits) can arrive while Textual removes the screen's widgets."""
-        if self._ready and not (self._pruning or self._closing or self._closed):
+        """Redraw from the session, once the screen is built and while the app runs (no-op
+        otherwise): a worker's last message (a discovery cancelled as the app quits) can
+        arrive while Textual removes the screen's widgets, and Textual marks the app as no
+        longer running before it starts removing them."""
+        if self._ready and self.app.is_running and self.is_attached:
             self.redraw()
 
     def record_answer(self, event: AnswerField.Answered) -> None:

@@ -87,8 +87,8 @@ class ChecklistScreen(AuditScreen):
                 node.add_leaf(check.id, data=check.id)
         first = next((c.id for c in catalogue.checks), None)
         # The first check's questions are mounted before the screen counts as built, so
-        # that its first show (or its preparation in the background) lays out and draws
-        # them with the rest, not in a second frame after it.
+        # that its first show lays out and draws them with the rest, not in a second
+        # frame after it.
         if first is not None and (mounting := self.select_check(first)) is not None:
             await mounting
         self.ready()

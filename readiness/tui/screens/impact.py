@@ -102,8 +102,8 @@ class ImpactScreen(AuditScreen):
             AnswerField(q, session.answer(q.id), suggestions.get(q.id)) for q in session.cost_questions()
         ]
         inputs = self.query_one("#cost-inputs", VerticalScroll)
-        # Mounted before the screen counts as built: its first show (or its preparation
-        # in the background) lays the fields out with the rest, not in a frame after.
+        # Mounted before the screen counts as built: its first show lays the fields out
+        # with the rest, not in a frame after.
         if fields:
             await inputs.mount_all(fields)
         else:
