@@ -45,7 +45,7 @@ from readiness.tui.runner import (
     replay_discover,
     to_event,
 )
-from readiness.tui.screens import SCREEN_CLASSES, screen_factories
+from readiness.tui.screens import SCREEN_SPECS, screen_factories
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.session import AuditSession, Clock, utc_now
 
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange
     from readiness.model import Audit, DrillEvent
 
-SCREENS = tuple(SCREEN_CLASSES)
+SCREENS = tuple(spec.name for spec in SCREEN_SPECS)
 DARK, LIGHT = "textual-dark", "textual-light"
 # Every stylesheet of the app, read once at start-up. Each screen names its own file too
 # (so it can be shown alone), but when a screen brings a file Textual does not have yet,
@@ -76,12 +76,7 @@ class ReadinessApp(App[int]):
     COMMANDS: ClassVar = App.COMMANDS | {ReadinessCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
-        Binding("f2", "goto('discovery')", "Discovery", id="nav.discovery", show=False),
-        Binding("f3", "goto('checklist')", "Checklist", id="nav.checklist", show=False),
-        Binding("f4", "goto('impact')", "Impact", id="nav.impact", show=False),
-        Binding("f5", "goto('findings')", "Findings", id="nav.findings", show=False),
-        Binding("f6", "goto('export')", "Export", id="nav.export", show=False),
-        Binding("f7", "goto('drill')", "Drill", id="nav.drill", show=False),
+        *(spec.binding() for spec in SCREEN_SPECS),  # F2-F7, "nav.<screen>" in the keymap
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         # Textual's own Tab binding sits on the screen: the key goes to the focused widget
@@ -160,13 +155,14 @@ class ReadinessApp(App[int]):
             self.theme = DARK
             self.notify(f"Unknown theme {self.config.theme!r}; using {DARK}.", severity="warning")
         if self.config.keymap:
-            from readiness.tui.keymap import unknown_ids
+            from readiness.tui.keymap import live_key, unknown_ids
 
             self.set_keymap(self.config.keymap)
             typos = unknown_ids(self.config.keymap)
             if typos:
                 self.notify(
-                    f"No binding has the id {', '.join(typos)}; see the help screen (F1) for the ids.",
+                    f"No binding has the id {', '.join(typos)}; see the help screen "
+                    f"({live_key(self, 'app.help', 'f1')}) for the ids.",
                     title="Keymap in the config",
                     severity="warning",
                 )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from readiness.export.formats import menu
+from readiness.tui.screens import SCREEN_SPECS
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
@@ -53,8 +54,10 @@ class ReadinessCommands(Provider):
         entries.append(
             ("drill: start", app.start_drill, "Cut the main line on purpose and watch the failover")
         )
-        for screen in ("discovery", "checklist", "impact", "findings", "export", "drill"):
-            entries.append((f"go: {screen}", partial(app.action_goto, screen), f"Show the {screen} screen"))
+        for spec in SCREEN_SPECS:
+            entries.append(
+                (f"go: {spec.name}", partial(app.action_goto, spec.name), f"Show the {spec.name} screen")
+            )
         entries.append(
             ("theme: toggle light/dark", app.action_toggle_theme, "Switch between the light and dark theme")
         )

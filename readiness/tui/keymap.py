@@ -6,9 +6,14 @@ and is applied with ``App.set_keymap``. The help screen lists the live keys from
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from textual.app import App
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
+
+FUNCTION_KEY = re.compile(r"f\d{1,2}")
 
 
 def binding_classes() -> list[type[DOMNode]]:
@@ -16,11 +21,11 @@ def binding_classes() -> list[type[DOMNode]]:
     from readiness.tui.app import ReadinessApp
     from readiness.tui.dialogs.confirm import ConfirmDialog
     from readiness.tui.dialogs.waiver import WaiverDialog
-    from readiness.tui.screens import SCREEN_CLASSES, screen_class
+    from readiness.tui.screens import SCREEN_SPECS, screen_class
     from readiness.tui.screens.help import HelpScreen
     from readiness.tui.screens.start import StartScreen
 
-    audit_screens: list[type[DOMNode]] = [screen_class(name) for name in SCREEN_CLASSES]
+    audit_screens: list[type[DOMNode]] = [screen_class(spec.name) for spec in SCREEN_SPECS]
     return [ReadinessApp, StartScreen, *audit_screens, HelpScreen, ConfirmDialog, WaiverDialog]
 
 
@@ -40,10 +45,18 @@ def unknown_ids(keymap: dict[str, str]) -> list[str]:
     return sorted(k for k in keymap if k not in known)
 
 
-def app_keymap(app: App[object]) -> dict[str, str]:
+def app_keymap(app: App[Any]) -> dict[str, str]:
     """The keymap the app applied (``App.set_keymap`` from the config), by binding id."""
     config = getattr(app, "config", None)
     return dict(config.keymap) if config is not None else {}
+
+
+def live_key(app: App[Any], binding_id: str, default: str) -> str:
+    """How the key bound to ``binding_id`` is shown now: "F3", or the config's key for it
+    (the first, when it names several)."""
+    keys = app_keymap(app).get(binding_id, default)
+    shown = app.get_key_display(Binding(keys.split(",")[0].strip(), ""))
+    return shown.upper() if FUNCTION_KEY.fullmatch(shown) else shown  # "F3", as the guide writes them
 
 
 def class_bindings(node: DOMNode) -> BindingsMap:
@@ -55,7 +68,7 @@ def class_bindings(node: DOMNode) -> BindingsMap:
     return BindingsMap(declared)
 
 
-def live_rows(app: App[object], nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
+def live_rows(app: App[Any], nodes: list[DOMNode]) -> list[tuple[str, str, str]]:
     """(keys, description, id) for the bindings of ``nodes``, after the config's keymap."""
     keymap = app_keymap(app)
     rows: list[tuple[str, str, str]] = []

@@ -143,6 +143,20 @@ async def test_keymap_from_config_remaps_bindings(make_app: AppFactory) -> None:
         await pilot.press("escape")
 
 
+async def test_a_remapped_screen_key_shows_everywhere(make_app: AppFactory) -> None:
+    """The navigation bar and the help's guide show the key the config gives a screen, not the default one (they come from one screen registry)."""
+    config = Config(keymap={"nav.checklist": "f9"})
+    app = make_app(resume=True, config=config)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        nav = str(app.screen.query_one("#nav", Static).render())
+        assert "F9 Checklist" in nav and "F3" not in nav and "F5 Findings" in nav
+        await pilot.press("f1")
+        await pilot.pause()
+        guide = str(app.screen.query_one("#guide", Static).render())
+        assert " F9 Checklist " in guide and "F3" not in guide and " F7 Drill " in guide
+
+
 def test_every_binding_has_an_id_and_typos_are_reported() -> None:
     from readiness.tui.keymap import binding_classes
 

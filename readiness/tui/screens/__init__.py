@@ -4,27 +4,67 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 ScreenFactory = Callable[[], Screen[None]]
 
-# The screens of one open audit: name (and module) -> class, in the navigation's order.
-SCREEN_CLASSES = {
-    "discovery": "DiscoveryScreen",
-    "checklist": "ChecklistScreen",
-    "impact": "ImpactScreen",
-    "findings": "FindingsScreen",
-    "export": "ExportScreen",
-    "drill": "DrillScreen",
-}
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    """One screen of an open audit: everything the rest of the TUI needs to know of it.
+
+    The app's bindings, the navigation bar, the help's guide, the command palette's "go:"
+    entries and the keymap's ids are all derived from :data:`SCREEN_SPECS`, so a screen added
+    there (with its module and stylesheet) shows up everywhere, and a key remapped in the
+    config's ``[keymap]`` (``nav.<name> = "f9"``) shows everywhere as the new key.
+    """
+
+    name: str  # its id, its module (readiness/tui/screens/<name>.py) and stylesheet (<name>.tcss)
+    key: str  # the default key; ``nav.<name>`` in the config's keymap changes it
+    label: str  # in the navigation bar, the help and the palette
+    class_name: str  # the Screen subclass in its module
+    summary: str  # one line in the help's guide: what the screen is for
+
+    @property
+    def binding_id(self) -> str:
+        return f"nav.{self.name}"
+
+    def binding(self) -> Binding:
+        return Binding(self.key, f"goto('{self.name}')", self.label, id=self.binding_id, show=False)
+
+
+# The screens of one open audit, in the navigation's order.
+SCREEN_SPECS: tuple[ScreenSpec, ...] = (
+    ScreenSpec(
+        "discovery",
+        "f2",
+        "Discovery",
+        "DiscoveryScreen",
+        "what this machine can see of the network (runs by itself)",
+    ),
+    ScreenSpec(
+        "checklist",
+        "f3",
+        "Checklist",
+        "ChecklistScreen",
+        "each check and its questions; accept what was discovered",
+    ),
+    ScreenSpec("impact", "f4", "Impact", "ImpactScreen", "what an hour offline costs the business"),
+    ScreenSpec("findings", "f5", "Findings", "FindingsScreen", "the score, and what to fix first"),
+    ScreenSpec("export", "f6", "Export", "ExportScreen", "write the report (Markdown) and the audit (JSON)"),
+    ScreenSpec("drill", "f7", "Drill", "DrillScreen", "cut the main line on purpose and watch the failover"),
+)
+BY_NAME = {spec.name: spec for spec in SCREEN_SPECS}
 
 
 def screen_class(name: str) -> type[Screen[None]]:
     """The class of one audit screen (importing its module, the first time)."""
     module = importlib.import_module(f"readiness.tui.screens.{name}")
-    cls: type[Screen[None]] = getattr(module, SCREEN_CLASSES[name])
+    cls: type[Screen[None]] = getattr(module, BY_NAME[name].class_name)
     return cls
 
 
@@ -41,6 +81,6 @@ def screen_factories() -> dict[str, ScreenFactory]:
     waits 5-20 ms for its import.
     The screens themselves are made when first wanted.
     """
-    for name in SCREEN_CLASSES:
-        screen_class(name)
-    return {name: partial(make_screen, name) for name in SCREEN_CLASSES}
+    for spec in SCREEN_SPECS:
+        screen_class(spec.name)
+    return {spec.name: partial(make_screen, spec.name) for spec in SCREEN_SPECS}

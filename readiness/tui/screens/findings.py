@@ -16,6 +16,8 @@ from readiness.catalogue import Catalogue
 from readiness.export.format import STRENGTH_WORDS, evidence_words, lacking_words
 from readiness.export.verdict_view import verdict_view
 from readiness.model import Audit, Finding, Score, Verdict
+from readiness.tui.keymap import live_key
+from readiness.tui.screens import BY_NAME
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.states import STATE_STYLE
 from readiness.tui.widgets.fitted_table import FittedTable
@@ -68,7 +70,7 @@ def points_text(finding: Finding) -> str:
     return f"{finding.points:g}/{finding.max_points:g}" if finding.max_points else "—"
 
 
-def score_text(score: Score | None) -> Text:
+def score_text(score: Score | None, checklist_key: str = "F3") -> Text:
     if score is None:
         return Text("Not scored yet: answer the checklist or run discovery.", style="italic")
     t = Text()
@@ -95,7 +97,7 @@ def score_text(score: Score | None) -> Text:
         limits = ", ".join(f"{cap.check_id} at {cap.limit:g}" for cap in pending)
         t.append(
             f"\n▼ Not judged yet, each of these holds the score down until it is: {limits}."
-            " Their questions are in the checklist (F3).",
+            f" Their questions are in the checklist ({checklist_key}).",
             style="yellow",
         )
     return t
@@ -184,8 +186,10 @@ class FindingsScreen(AuditScreen):
             return  # a probe moved on, or the screen came back: the tables are current
         self._drawn = (list(audit.findings), audit.score)
         self._categories_stale = True
+        checklist = BY_NAME["checklist"]
+        key = live_key(self.app, checklist.binding_id, checklist.key)
         self.query_one("#score", Static).update(
-            verdict_text(audit, self.session.catalogue) + score_text(audit.score)
+            verdict_text(audit, self.session.catalogue) + score_text(audit.score, key)
         )
         fl = self.query_one("#finding-list", FittedTable)
         findings = ordered(audit.findings)

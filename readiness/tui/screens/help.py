@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-GUIDE = """\
-A walkthrough goes left to right along the function keys:
- F2 Discovery   what this machine can see of the network (runs by itself)
- F3 Checklist   each check and its questions; accept what was discovered
- F4 Impact      what an hour offline costs the business
- F5 Findings    the score, and what to fix first
- F6 Export      write the report (Markdown) and the audit (JSON)
- F7 Drill       cut the main line on purpose and watch the failover
+from readiness.tui.keymap import live_key, live_rows
+from readiness.tui.screens import SCREEN_SPECS
+
+INTRO = "A walkthrough goes left to right along the function keys:"
+OUTRO = """\
 In the checklist: Enter on a check goes to its questions, Escape back to
 the list, Tab from the list to the text and the fields; u jumps to the
 next check still waiting for an answer, s accepts what was suggested.
 Everything is saved as you go: quit at any time, resume from the start.
 Ctrl+P opens the command palette. Change keys in the config file:
 [keymap] then binding-id = "key", with the ids below."""
+
+
+def guide(app: App[Any]) -> str:
+    """The walkthrough, one line a screen from the screen registry, with the keys as they
+    are now (the config's keymap may have moved them)."""
+    keys = [live_key(app, spec.binding_id, spec.key) for spec in SCREEN_SPECS]
+    width = max(len(k) for k in keys)
+    lines = [
+        f" {key:<{width}} {spec.label:<12}{spec.summary}"
+        for key, spec in zip(keys, SCREEN_SPECS, strict=True)
+    ]
+    return "\n".join([INTRO, *lines, OUTRO])
 
 
 def bindings_table(rows: list[tuple[str, str, str]]) -> Table:
@@ -46,13 +55,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text(GUIDE), id="guide")
+            yield Static(Text(guide(self.app)), id="guide")
             yield Static(id="keys")
 
     def on_mount(self) -> None:
         self.query_one("#help-body").border_title = "Help"
-        from readiness.tui.keymap import live_rows
-
         below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else self.app.screen
         rows = live_rows(self.app, [below, self.app])
         self.query_one("#keys", Static).update(bindings_table(rows))

@@ -1,6 +1,7 @@
 """The line at the top of every audit screen: where you are, and the keys to go elsewhere.
 
-Each entry is also a link, so the mouse works as well as the function keys.
+Each entry is also a link, so the mouse works as well as the function keys. The entries
+and their keys come from the screen registry and the config's keymap.
 """
 
 from __future__ import annotations
@@ -8,14 +9,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-ENTRIES: list[tuple[str, str, str]] = [
-    ("discovery", "F2", "Discovery"),
-    ("checklist", "F3", "Checklist"),
-    ("impact", "F4", "Impact"),
-    ("findings", "F5", "Findings"),
-    ("export", "F6", "Export"),
-    ("drill", "F7", "Drill"),
-]
+from readiness.tui.keymap import live_key
+from readiness.tui.screens import SCREEN_SPECS
 
 
 class NavBar(Static):
@@ -29,11 +24,12 @@ class NavBar(Static):
 
     def on_mount(self) -> None:
         parts: list[Content] = [Content.styled("readiness ", "bold")]
-        for name, key, label in ENTRIES:
-            style = "reverse bold" if name == self.current else ""
+        for spec in SCREEN_SPECS:
+            style = "reverse bold" if spec.name == self.current else ""
+            key = live_key(self.app, spec.binding_id, spec.key)
             parts.append(
                 Content.from_markup(
-                    f"[@click=app.goto('{name}')][$accent]{key}[/] {label}[/]",
+                    f"[@click=app.goto('{spec.name}')][$accent]{key}[/] {spec.label}[/]",
                 ).stylize(style)
             )
         self.update(Content(" ").join(parts))
