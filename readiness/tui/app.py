@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, get_current_worker
 
+from readiness.audit_session import AuditSession, Clock, utc_now
 from readiness.catalogue import Catalogue, default_catalogue
 from readiness.config import CONFIG_SOURCE, Config, config_answers
 from readiness.errors import ReadinessError
@@ -47,7 +48,6 @@ from readiness.tui.runner import (
 )
 from readiness.tui.screens import SCREEN_SPECS, screen_factories
 from readiness.tui.screens.base import AuditScreen
-from readiness.tui.session import AuditSession, Clock, utc_now
 
 if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange

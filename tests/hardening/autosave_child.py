@@ -12,10 +12,10 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from readiness.audit_session import AuditSession
 from readiness.catalogue import Catalogue, Question, QuestionType, default_catalogue
 from readiness.model import AnswerValue
 from readiness.store import load_audit, new_audit
-from readiness.tui.session import AuditSession
 
 
 def value_for(q: Question, n: int) -> AnswerValue:

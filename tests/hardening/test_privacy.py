@@ -200,7 +200,7 @@ def test_exports_are_owner_only(tmp_path: Path, wide_umask: None, fmt: str) -> N
 def test_saved_audits_are_owner_only_also_when_replacing_a_wider_file(
     tmp_path: Path, wide_umask: None
 ) -> None:
-    from readiness.tui.session import AuditSession
+    from readiness.audit_session import AuditSession
 
     path = tmp_path / "audit.json"
     path.write_text("{}")

@@ -144,7 +144,8 @@ async def test_keymap_from_config_remaps_bindings(make_app: AppFactory) -> None:
 
 
 async def test_a_remapped_screen_key_shows_everywhere(make_app: AppFactory) -> None:
-    """The navigation bar and the help's guide show the key the config gives a screen, not the default one (they come from one screen registry)."""
+    """The navigation bar and the help's guide show the key the config gives a screen,
+    not the default one (they come from one screen registry)."""
     config = Config(keymap={"nav.checklist": "f9"})
     app = make_app(resume=True, config=config)
     async with app.run_test(size=(120, 30)) as pilot:

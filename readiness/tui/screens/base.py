@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.screen import Screen
 
-from readiness.tui.session import AuditSession
+from readiness.audit_session import AuditSession
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp

@@ -2,7 +2,8 @@
 
 Everything the screens change goes through an ``AuditSession`` so that every change is
 written to disk (atomically, by readiness.store) and the findings are recomputed by the
-engine. No Textual here: the session is plain Python and tested as such.
+engine. The TUI holds one; nothing here knows of Textual (an import contract says so),
+so the session is plain Python and tested as such.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from readiness.model import (
     Facts,
     Finding,
     Note,
-    Verdict,
     Waiver,
 )
 from readiness.progress import Progress, progress
@@ -78,13 +78,6 @@ class AuditSession:
             if f.check_id == check_id:
                 return f
         return None
-
-    def verdict(self, check_id: str) -> Verdict | None:
-        """The check's state; None while the engine has not judged it (unanswered)."""
-        if check_id in self.audit.waivers:
-            return Verdict.WAIVED
-        f = self.finding(check_id)
-        return f.verdict if f else None
 
     def checks_in(self, category_id: str) -> list[Check]:
         return [c for c in self.catalogue.checks if c.category == category_id]
