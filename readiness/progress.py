@@ -59,10 +59,6 @@ class Progress:
     judged: int  # checks with a verdict other than unknown
     checks: int
 
-    @property
-    def pct(self) -> float:
-        return 100.0 * self.answered / self.questions if self.questions else 100.0
-
 
 def open_questions(audit: Audit, catalogue: Catalogue) -> list[str]:
     """The questions still open (see the module), in the catalogue's order."""

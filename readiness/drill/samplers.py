@@ -345,9 +345,6 @@ class DrillTargets:
             tls_ca_file=ep.tls_ca_file,
         )
 
-    def reach_count(self) -> int:
-        return len(self.icmp) + len(self.tcp)
-
 
 def split_host_port(text: str, default_port: int) -> tuple[str, int]:
     """``host:port``, ``[v6]:port`` or a bare host."""

@@ -27,11 +27,6 @@ NUT_PORT = 3493
 MAX_UPS_PER_HOST = 16
 MAX_VALUE_CHARS = 256
 
-# The flags of ups.status that mean something to a continuity audit. Others are kept too.
-KNOWN_FLAGS = frozenset(
-    {"OL", "OB", "LB", "HB", "RB", "CHRG", "DISCHRG", "BYPASS", "CAL", "OFF", "OVER", "TRIM", "BOOST", "FSD"}
-)
-
 
 @dataclass
 class NutAnswer:

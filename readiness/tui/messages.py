@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.message import Message
 
 from readiness.model import Facts
@@ -25,13 +23,4 @@ class DiscoveryFinished(Message):
         self.facts = facts
         self.error = error
         self.cancelled = cancelled
-        super().__init__()
-
-
-class DrillUpdated(Message):
-    """Something happened in a running drill (a sample, an event, a prompt)."""
-
-    def __init__(self, kind: str, payload: Any = None) -> None:
-        self.kind = kind
-        self.payload = payload
         super().__init__()
