@@ -28,13 +28,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from readiness.drill.sample_names import DNS_PREFIX, ECHO_PREFIXES, REACH_PREFIXES, VPN_PREFIX
 from readiness.model.answers import Answer
 from readiness.model.drill import DrillEvent, DrillOutcome, DrillSample, WanSnapshot
-
-REACH_PREFIXES = ("icmp:", "tcp:")
-ECHO_PREFIXES = ("echo:", "dnsecho:")
-DNS_PREFIX = "dns:"
-VPN_PREFIX = "vpn:"
 
 # What common routers need before they call a line dead (their shipped defaults):
 # pfSense dpinger 500 ms probes judged on 20 % loss over a 60 s window; Peplink 3 failed

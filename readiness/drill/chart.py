@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readiness.drill import analysis
+from readiness.drill.sample_names import REACH_PREFIXES
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample
 
 # Event kinds worth a marker on the chart, with their short label and one-letter mark.
@@ -52,7 +53,7 @@ def chart_series(
     end_t: float | None = None,
 ) -> ChartSeries:
     """Bucket the reachability samples; the line comes from the last echo seen so far."""
-    reach = [s for s in timeline if s.probe.startswith(analysis.REACH_PREFIXES)]
+    reach = [s for s in timeline if s.probe.startswith(REACH_PREFIXES)]
     last = end_t if end_t is not None else max((s.t for s in timeline), default=0.0)
     n = max(1, math.floor(last / bucket_s) + 1)
     oks: list[list[bool]] = [[] for _ in range(n)]

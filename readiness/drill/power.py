@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from readiness.drill import analysis
-from readiness.drill.samplers import UPS_PREFIX, ProbeResult, Sampler
+from readiness.drill.sample_names import UPS_PREFIX
+from readiness.drill.samplers import ProbeResult, Sampler
 from readiness.model.drill import DrillOutcome, DrillResult, DrillSample
 from readiness.probes.nut import NUT_PORT, query_nut, split_target
 

@@ -36,13 +36,9 @@ import httpx
 import psutil
 
 from readiness.config import Config, DnsEcho
+from readiness.drill.sample_names import VPN_PREFIX
 from readiness.probes.wan import parse_address
 
-REACH_PREFIXES = ("icmp:", "tcp:")
-ECHO_PREFIXES = ("echo:", "dnsecho:")
-DNS_PREFIX = "dns:"
-VPN_PREFIX = "vpn:"
-UPS_PREFIX = "ups:"
 # Interface name prefixes of VPN tunnels: OpenVPN/tun, WireGuard, PPP/L2TP, IPsec VTI, GRE...
 VPN_IF_PREFIXES = ("tun", "tap", "wg", "ppp", "ipsec", "vti", "utun", "gre", "tailscale", "zt", "nordlynx")
 ECHO_BODY_LIMIT = 256  # bytes read from an echo service; an address never needs more

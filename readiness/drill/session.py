@@ -32,8 +32,8 @@ from typing import Literal
 from readiness.config import Config
 from readiness.drill import analysis
 from readiness.drill.live import LiveTracker, TickAgg
+from readiness.drill.sample_names import ECHO_PREFIXES, REACH_PREFIXES, UPS_PREFIX
 from readiness.drill.samplers import (
-    REACH_PREFIXES,
     DrillTargets,
     ProbeResult,
     Sampler,
@@ -482,12 +482,12 @@ class DrillSession:
                 if res.rtt_ms is not None:
                     agg.rtts.append(res.rtt_ms)
             self._decide_ticks()
-        elif name.startswith(analysis.ECHO_PREFIXES) and res.ok and res.detail:
+        elif name.startswith(ECHO_PREFIXES) and res.ok and res.detail:
             for ev in self.live.echo(t, res.detail):
                 self._add_event(ev)
             if self.live.primary_ip and res.detail != self.live.primary_ip:
                 self._lookup(res.detail)
-        elif name.startswith("ups:"):
+        elif name.startswith(UPS_PREFIX):
             self._ups_sample(t, res)
 
     def _decide_ticks(self) -> None:
