@@ -24,13 +24,14 @@ ticks (or the end of the timeline). Then:
 from __future__ import annotations
 
 import math
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from readiness.drill.sample_names import DNS_PREFIX, ECHO_PREFIXES, REACH_PREFIXES, VPN_PREFIX
 from readiness.model.answers import Answer
-from readiness.model.drill import DrillEvent, DrillOutcome, DrillSample, WanSnapshot
+from readiness.model.drill import DrillEvent, DrillOutcome, DrillResult, DrillSample, WanSnapshot
 
 # What common routers need before they call a line dead (their shipped defaults):
 # pfSense dpinger 500 ms probes judged on 20 % loss over a 60 s window; Peplink 3 failed
@@ -360,3 +361,86 @@ def line_of(address: str | None, primary_ip: str | None) -> str:
     if address is None or primary_ip is None:
         return "unknown"
     return "primary" if address == primary_ip else "backup"
+
+
+# ---- a failover drill's result, from its own timeline --------------------------------
+
+
+def apply_failover(
+    result: DrillResult,
+    *,
+    aborted: bool,
+    tolerance_s: float | None,
+    primary_ip: str | None,
+    wan: dict[str, WanSnapshot],
+    primary_rtt: float | None = None,
+    notes: list[str] | None = None,
+) -> DrillResult:
+    """Fill a failover result's numbers from its own timeline (see ``analyse``)."""
+    n = analyse(
+        result.timeline,
+        result.events,
+        interval_ms=result.interval_ms,
+        tolerance_s=tolerance_s,
+        primary_ip=primary_ip,
+        wan=wan,
+        aborted=aborted,
+    )
+    primary = None
+    if n.primary_ip:
+        primary = (wan.get(n.primary_ip) or WanSnapshot(public_ip=n.primary_ip)).model_copy(
+            update={"rtt_ms": primary_rtt}
+        )
+    backup = None
+    if n.backup_ip:
+        backup = (wan.get(n.backup_ip) or WanSnapshot(public_ip=n.backup_ip)).model_copy(
+            update={"rtt_ms": _line_rtt(result.timeline, n)}
+        )
+    events = list(result.events)
+    if n.outage is not None:  # the analysed edges, for the chart and for comparing with a lab's truth
+        start = n.outage.start_t if n.outage.start_t is not None else n.outage.first_loss_t
+        events.append(DrillEvent(t=start, kind="blackout_start", detail="last success before the outage"))
+        if n.outage.end_t is not None:
+            events.append(DrillEvent(t=n.outage.end_t, kind="blackout_end", detail="first success after it"))
+        events.sort(key=lambda e: e.t)
+    summary = n.summary
+    if notes:
+        summary += " (" + "; ".join(notes) + ")"
+    return result.model_copy(
+        update={
+            "outcome": DrillOutcome.ABORTED if aborted else n.outcome,
+            "events": events,
+            "summary": summary,
+            "time_to_first_loss_s": n.time_to_first_loss_s,
+            "blackout_s": n.blackout_s,
+            "failover_s": n.failover_s,
+            "failback_s": n.failback_s,
+            "returned_to_primary": n.returned_to_primary,
+            "primary": primary,
+            "backup": backup,
+            "same_provider": n.same_provider,
+            "dns_during_blackout": n.dns_during_blackout,
+            "vpn_dropped": n.vpn_dropped,
+            "vpn_recovered": n.vpn_recovered,
+        }
+    )
+
+
+def _line_rtt(timeline: list[DrillSample], n: DrillNumbers) -> float | None:
+    """Median reachability RTT while on the backup: after the outage ended, before failback."""
+    if n.outage is None or n.outage.end_t is None:
+        return None
+    start = n.outage.end_t
+    rtts = [
+        s.rtt_ms
+        for s in timeline
+        if s.probe.startswith(REACH_PREFIXES) and s.ok and s.rtt_ms and s.t >= start
+    ]
+    ends = [t for t, a in echo_addresses(timeline) if t > start and a == n.primary_ip]
+    if ends:
+        rtts = [
+            s.rtt_ms
+            for s in timeline
+            if s.probe.startswith(REACH_PREFIXES) and s.ok and s.rtt_ms and start <= s.t < ends[0]
+        ]
+    return round(statistics.median(rtts), 2) if rtts else None

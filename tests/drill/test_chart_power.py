@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from readiness.drill.analysis import apply_failover
 from readiness.drill.chart import chart_series, text_timeline
 from readiness.drill.power import apply_power, parse_ups_target, ups_readings
-from readiness.drill.session import apply_failover
 from readiness.model.drill import DrillOutcome, DrillResult, DrillSample
 from tests.drill.synth import BACKUP, PRIMARY, events, timeline
 
