@@ -11,6 +11,9 @@ by itself once the primary has been back for ``stable_s``, or on confirm) -> DON
 Unattended: BASELINE -> WATCH_OUTAGE (until an outage is seen) -> WATCH_RESTORE (until the
 primary has been back for ``stable_s``) -> DONE. Every mode stops at ``max_duration_s``.
 
+The runner reads the time and waits only through its clock (readiness/drill/clock.py), so
+its tests run it on a fake clock without sleeping.
+
 Nothing here changes the machine's network configuration; it only sends probes.
 """
 
@@ -21,16 +24,18 @@ import contextlib
 import math
 import statistics
 import threading
-import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
+
+import dns.asyncresolver
 
 from readiness.config import Config
 from readiness.drill import analysis
+from readiness.drill.clock import DrillClock, SystemClock
 from readiness.drill.live import LiveTracker, TickAgg
 from readiness.drill.sample_names import ECHO_PREFIXES, REACH_PREFIXES, UPS_PREFIX
 from readiness.drill.samplers import (
@@ -43,6 +48,8 @@ from readiness.drill.wan import lookup_wan, make_resolver
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample, WanSnapshot
 
 DrillKind = Literal["failover", "power"]
+# Who owns a public address (ASN, AS name): Team Cymru by default; the tests give a table.
+WanLookup = Callable[[str, Config, dns.asyncresolver.Resolver], Coroutine[Any, Any, WanSnapshot]]
 
 
 class Phase(StrEnum):
@@ -152,6 +159,8 @@ class DrillSession:
         progress_s: float = 0.25,
         extra_samplers: list[Sampler] | None = None,
         privileged: bool | None = None,
+        clock: DrillClock | None = None,
+        lookup: WanLookup | None = None,
     ) -> None:
         self.config = config
         self.kind: DrillKind = kind
@@ -167,6 +176,8 @@ class DrillSession:
         self.baseline_s = baseline_s
         self.progress_s = progress_s
         self._extra = list(extra_samplers or [])
+        self.clock: DrillClock = clock or SystemClock()
+        self._lookup_wan: WanLookup = lookup or lookup_wan
         self._privileged = privileged
         self._lock = threading.Lock()
         self._abort = threading.Event()
@@ -178,7 +189,7 @@ class DrillSession:
         self._events: list[DrillEvent] = []
         self._probes_sent = 0
         self._t0 = 0.0
-        self.started_at = datetime.now(UTC)
+        self.started_at = self.clock.wall()
         self.live = LiveTracker(self.interval_s)
         self.notes: list[str] = []
         self.ups_status: str | None = None
@@ -230,15 +241,15 @@ class DrillSession:
         return asyncio.run(self.run_async())
 
     def now(self) -> float:
-        return time.monotonic() - self._t0
+        return self.clock.monotonic() - self._t0
 
     async def run_async(self) -> DrillResult:
         samplers, notes = build_samplers(self.targets, self._privileged)
         samplers += self._extra
         self.notes.extend(notes)
         self._n_reach = sum(1 for s in samplers if s.name.startswith(REACH_PREFIXES))
-        self._t0 = time.monotonic()
-        self.started_at = datetime.now(UTC)
+        self._t0 = self.clock.monotonic()
+        self.started_at = self.clock.wall()
         self._resolver = make_resolver(self.targets.dns_servers, self.targets.dns_port)
         self._wan: dict[str, WanSnapshot] = {}
         self._lookups: dict[str, asyncio.Task[WanSnapshot]] = {}
@@ -329,7 +340,7 @@ class DrillSession:
             if done():
                 self._flush_progress()
                 return True
-            await asyncio.sleep(min(self.interval_s, self.progress_s) / 2)
+            await self.clock.sleep(min(self.interval_s, self.progress_s) / 2)
 
     def _baseline_ready(self) -> bool:
         t = self.now()
@@ -376,7 +387,8 @@ class DrillSession:
 
     def _lookup(self, address: str) -> None:
         if address not in self._lookups:
-            self._lookups[address] = asyncio.create_task(lookup_wan(address, self.config, self._resolver))
+            lookup = self._lookup_wan(address, self.config, self._resolver)
+            self._lookups[address] = asyncio.create_task(lookup)
 
     # ---- phases, events, progress --------------------------------------------------------
     def _set_phase(self, phase: Phase) -> None:
@@ -434,7 +446,7 @@ class DrillSession:
             target = k * self.interval_s
             delay = target - self.now()
             if delay > 0:
-                await asyncio.sleep(delay)
+                await self.clock.sleep(delay)
             elif delay < -self.interval_s:  # fell behind: skip the missed ticks, never burst
                 k = math.ceil(self.now() / self.interval_s)
                 continue
@@ -539,7 +551,7 @@ class DrillSession:
             id=uuid.uuid4().hex[:12],
             kind=self.kind,
             started_at=self.started_at,
-            ended_at=datetime.now(UTC),
+            ended_at=self.clock.wall(),
             technician=self.technician,
             unattended=self.unattended,
             interval_ms=self.config.drill.interval_ms,

@@ -1,20 +1,27 @@
-"""The drill runner end to end against loopback peers: a real probe loop, real sockets.
+"""The drill runner: its script of phases, its probe schedule and its result.
 
-A loopback "outage" is made by closing the peers (TCP anchors, DNS, echo); the ICMP anchor
+Most tests run it on a fake clock (tests/drill/fake_clock.py) with scripted probes: a
+drill of 20 seconds takes milliseconds, nothing sleeps, and the figures are exact. One
+test runs it end to end against loopback peers with the real clock and real sockets: a
+loopback "outage" is made by closing the peers (TCP anchors, DNS, echo); the ICMP anchor
 (127.0.0.1) keeps answering, which also shows that one answering target cannot hide an
 outage. A "failover" is the echo peers answering with another public address.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
-import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 
+from readiness.config import Config, Drill
+from readiness.drill.samplers import DrillTargets
 from readiness.drill.session import DrillListener, DrillSession, DrillStatus, Phase, PhaseChange
 from readiness.model.drill import DrillEvent, DrillOutcome, DrillResult, DrillSample
+from tests.drill.fake_clock import START, FakeClock, LineScript, owners, scripted_samplers
 from tests.drill.peers import Peers
 
 
@@ -117,36 +124,91 @@ def test_unattended_failover_and_return(peers: Peers, backup_ip: str, same: bool
     assert r.probes_sent <= (elapsed + 1) * 10 * (3 + 1 + 2)
 
 
-def test_interactive_drill_with_confirmations(peers: Peers) -> None:
+def fake_drill(
+    script: LineScript,
+    *,
+    unattended: bool = False,
+    max_duration_s: float = 40.0,
+    listener: DrillListener | None = None,
+    tolerance_minutes: float | None = None,
+) -> tuple[DrillSession, FakeClock]:
+    """A drill on a fake clock whose every probe answers from ``script``."""
+    clock = FakeClock()
+    session = DrillSession(
+        Config(drill=Drill(stable_s=0.8, max_duration_s=max_duration_s)),
+        unattended=unattended,
+        targets=DrillTargets(watch_vpn=False),
+        listener=listener,
+        baseline_s=1.0,
+        tolerance_minutes=tolerance_minutes,
+        extra_samplers=scripted_samplers(clock, script),
+        clock=clock,
+        lookup=owners(OWNERS),  # type: ignore[arg-type]
+    )
+    return session, clock
+
+
+OWNERS = {"192.0.2.10": (64500, "PRIMARY-AS"), "192.0.2.20": (64501, "BACKUP-AS")}
+
+
+def confirm_after(session: DrillSession, clock: FakeClock, seconds: float, phase: Phase) -> None:
+    """The technician confirms ``phase`` ``seconds`` of drill time from now."""
+
+    async def later() -> None:
+        await clock.sleep(seconds)
+        session.confirm(phase)
+
+    asyncio.get_running_loop().create_task(later())
+
+
+def test_unattended_failover_on_a_fake_clock() -> None:
+    """The line drops at 5 s, traffic is back at 8 s on the backup's address, the primary
+    returns at 12 s: every figure is the script's, to the probe interval."""
+    script = LineScript(
+        outages=[(5.0, 8.0)],
+        addresses=[(0.0, "192.0.2.10"), (8.0, "192.0.2.20"), (12.0, "192.0.2.10")],
+    )
     rec = Recorder()
-    cfg = peers.config(stable_s=0.8, max_duration_s=25)
-    session = DrillSession(cfg, targets=peers.targets(), listener=rec, baseline_s=1.0, tolerance_minutes=5)
+    session, clock = fake_drill(script, unattended=True, listener=rec)
+    r = session.run()
+    assert r.outcome == DrillOutcome.FAILOVER_OK
+    assert r.blackout_s is not None and 3.0 <= r.blackout_s <= 3.2
+    assert r.time_to_first_loss_s is None  # unattended: no cut moment to count from
+    assert r.primary is not None and r.primary.public_ip == "192.0.2.10" and r.primary.asn == 64500
+    assert r.backup is not None and r.backup.public_ip == "192.0.2.20" and r.backup.asn == 64501
+    assert r.same_provider is False and r.returned_to_primary is True
+    assert [c.phase for c in rec.phases] == [
+        Phase.BASELINE,
+        Phase.WATCH_OUTAGE,
+        Phase.WATCH_RESTORE,
+        Phase.DONE,
+    ]
+    assert "time_limit" not in [e.kind for e in r.events]  # it ended once the primary held
+    # It ended 0.8 s (stable_s) after the primary was back and seen, on the drill's clock.
+    assert 12.8 <= clock.monotonic() <= 13.5
+    assert r.started_at == START and r.ended_at == START + timedelta(seconds=clock.monotonic())
+    assert len(rec.samples) == len(r.timeline)
+    # The bound on what it sends: 10 ticks a second of 3 reachability probes, and the echo
+    # every 0.5 s (every tick while the line is unsteady).
+    assert r.probes_sent <= clock.monotonic() * 10 * (3 + 1) + 4
+
+
+def test_interactive_drill_with_confirmations() -> None:
+    rec = Recorder()
+    script = LineScript(outages=[(3.0, 6.0)])  # the address never changes: no backup took over
+    session, clock = fake_drill(script, listener=rec, tolerance_minutes=5)
 
     def on_phase(change: PhaseChange) -> None:
-        def act() -> None:
-            if change.phase == Phase.AWAIT_CUT:
-                time.sleep(0.3)
-                outage(peers)
-            elif change.phase == Phase.WATCH_OUTAGE:
-                time.sleep(1.2)
-            elif change.phase == Phase.AWAIT_RESTORE:
-                time.sleep(0.3)
-                back(peers)
-            session.confirm(change.phase)
-
-        if change.needs_confirm and change.phase != Phase.WATCH_RESTORE:
-            threading.Thread(target=act).start()
+        delays = {Phase.AWAIT_CUT: 0.5, Phase.WATCH_OUTAGE: 2.0, Phase.AWAIT_RESTORE: 0.5}
+        if change.phase in delays:
+            confirm_after(session, clock, delays[change.phase], change.phase)
 
     rec.on_phase_hook = on_phase
-    th, box = run_in_thread(session)
-    th.join(30)
-    r = box["r"]
-    assert r.outcome == DrillOutcome.NO_FAILOVER  # the address never changed
+    r = session.run()
+    assert r.outcome == DrillOutcome.NO_FAILOVER
     assert r.backup is None and r.failover_s is None
-    assert r.time_to_first_loss_s is not None and r.time_to_first_loss_s >= 0
-    assert r.blackout_s is not None and r.blackout_s > 1.0
+    assert r.blackout_s is not None and 3.0 <= r.blackout_s <= 3.2
     assert r.failback_s is not None and r.returned_to_primary is True
-    assert r.dns_during_blackout is False
     assert "never moved" in (r.summary or "")
     assert [c.phase for c in rec.phases if c.needs_confirm] == [
         Phase.AWAIT_CUT,
@@ -156,49 +218,45 @@ def test_interactive_drill_with_confirmations(peers: Peers) -> None:
     ]
     assert all(c.prompt for c in rec.phases if c.needs_confirm)
     kinds = [e.kind for e in r.events]
-    assert kinds.index("cut_requested") < kinds.index("first_loss") < kinds.index("restore_requested")
+    assert kinds.index("cut_requested") < kinds.index("cut_confirmed") < kinds.index("first_loss")
+    assert kinds.index("first_loss") < kinds.index("restore_requested") < kinds.index("restore_confirmed")
 
 
-def test_confirm_for_another_phase_is_ignored(peers: Peers) -> None:
-    session = DrillSession(peers.config(max_duration_s=3), targets=peers.targets(), baseline_s=0.5)
+def test_confirm_for_another_phase_is_ignored() -> None:
+    session, clock = fake_drill(LineScript(), max_duration_s=3)
     session.confirm(Phase.AWAIT_RESTORE)  # not the current phase: no effect
     r = session.run()
-    assert "cut_confirmed" not in [e.kind for e in r.events]
-    assert "time_limit" in [e.kind for e in r.events]
+    kinds = [e.kind for e in r.events]
+    assert "cut_confirmed" not in kinds and "time_limit" in kinds
+    assert 3.0 <= clock.monotonic() <= 3.2  # the limit, on the drill's clock
 
 
-def test_abort_keeps_what_was_recorded(peers: Peers) -> None:
+def test_abort_keeps_what_was_recorded() -> None:
     rec = Recorder()
-    session = DrillSession(
-        peers.config(max_duration_s=25),
-        unattended=True,
-        targets=peers.targets(),
-        listener=rec,
-        baseline_s=0.5,
-    )
+    session, clock = fake_drill(LineScript(outages=[(2.0, 30.0)]), unattended=True, listener=rec)
 
     def on_phase(change: PhaseChange) -> None:
         if change.phase == Phase.WATCH_OUTAGE:
-            later(0.3, lambda: outage(peers))
-            later(1.5, session.abort)
+
+            async def abort_later() -> None:
+                await clock.sleep(3.5)
+                session.abort()
+
+            asyncio.get_running_loop().create_task(abort_later())
 
     rec.on_phase_hook = on_phase
-    th, box = run_in_thread(session)
-    th.join(10)
-    assert not th.is_alive()
-    r = box["r"]
+    r = session.run()
     assert r.outcome == DrillOutcome.ABORTED
     assert r.blackout_s is not None and r.blackout_s > 0  # partial: the outage so far
     assert r.timeline and r.probes_sent > 0
     assert "aborted" in [e.kind for e in r.events]
     assert session.phase == Phase.DONE
+    assert clock.monotonic() < 6.0  # within an interval or two of the abort
 
 
-def test_time_limit_without_outage(peers: Peers) -> None:
-    session = DrillSession(
-        peers.config(max_duration_s=2.5), unattended=True, targets=peers.targets(), baseline_s=0.5
-    )
+def test_time_limit_without_outage() -> None:
+    session, _ = fake_drill(LineScript(), unattended=True, max_duration_s=2.5)
     r = session.run()
     assert r.outcome == DrillOutcome.NO_OUTAGE
     assert "time_limit" in [e.kind for e in r.events]
-    assert r.primary is not None and r.primary.public_ip == "192.0.2.10"
+    assert r.primary is not None and r.primary.public_ip == "192.0.2.10" and r.primary.asn == 64500
