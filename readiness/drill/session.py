@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import math
 import statistics
 import threading
 import uuid
@@ -36,7 +35,7 @@ import dns.asyncresolver
 from readiness.config import Config
 from readiness.drill import analysis
 from readiness.drill.clock import DrillClock, SystemClock
-from readiness.drill.live import LiveTracker, TickAgg
+from readiness.drill.live import LiveTracker
 from readiness.drill.sample_names import ECHO_PREFIXES, REACH_PREFIXES, UPS_PREFIX
 from readiness.drill.samplers import (
     DrillTargets,
@@ -44,6 +43,7 @@ from readiness.drill.samplers import (
     Sampler,
     build_samplers,
 )
+from readiness.drill.scheduler import ProbeScheduler, TickBook
 from readiness.drill.wan import lookup_wan, make_resolver
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample, WanSnapshot
 
@@ -247,16 +247,24 @@ class DrillSession:
         samplers, notes = build_samplers(self.targets, self._privileged)
         samplers += self._extra
         self.notes.extend(notes)
-        self._n_reach = sum(1 for s in samplers if s.name.startswith(REACH_PREFIXES))
         self._t0 = self.clock.monotonic()
         self.started_at = self.clock.wall()
         self._resolver = make_resolver(self.targets.dns_servers, self.targets.dns_port)
         self._wan: dict[str, WanSnapshot] = {}
         self._lookups: dict[str, asyncio.Task[WanSnapshot]] = {}
-        self._ticks: dict[int, TickAgg] = {}
-        self._next_decide = 0
-        inflight: dict[str, set[asyncio.Task[None]]] = {s.name: set() for s in samplers}
-        prober = asyncio.create_task(self._probe_loop(samplers, inflight))
+        self._ticks = TickBook()
+        scheduler = ProbeScheduler(
+            samplers,
+            interval_s=self.interval_s,
+            probe_timeout_s=self.probe_timeout_s,
+            now=self.now,
+            sleep=self.clock.sleep,
+            steady=self.live.steady,
+            deliver=self._record,
+            ticks=self._ticks,
+            sent=self._count_probe,
+        )
+        prober = asyncio.create_task(scheduler.run())
         aborted = False
         try:
             aborted = await self._script()
@@ -264,13 +272,7 @@ class DrillSession:
             prober.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await prober
-            tasks = [t for group in inflight.values() for t in group]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            for s in samplers:
-                with contextlib.suppress(Exception):
-                    await s.close()
+            await scheduler.stop()
             # Probes in flight when the script ended may have recorded samples since the
             # last progress: the listener gets every sample the result will hold.
             self._flush_progress()
@@ -435,64 +437,17 @@ class DrillSession:
             )
         )
 
-    # ---- probing -------------------------------------------------------------------------
-    async def _probe_loop(
-        self, samplers: list[Sampler], inflight: dict[str, set[asyncio.Task[None]]]
-    ) -> None:
-        """Launch every due sampler each interval; a tick never waits for the previous one."""
-        k = 0
-        last_run: dict[str, float] = {}
-        while True:
-            target = k * self.interval_s
-            delay = target - self.now()
-            if delay > 0:
-                await self.clock.sleep(delay)
-            elif delay < -self.interval_s:  # fell behind: skip the missed ticks, never burst
-                k = math.ceil(self.now() / self.interval_s)
-                continue
-            t = self.now()
-            steady = self.live.steady(t)
-            reach_launched = 0
-            for s in samplers:
-                period = s.period_s
-                if s.fast_when_unsteady and not steady:
-                    period = None
-                if period is not None and t - last_run.get(s.name, -math.inf) < period - self.interval_s / 2:
-                    continue
-                timeout = self.probe_timeout_s * s.timeout_factor
-                cap = math.ceil(timeout / self.interval_s) + 1
-                if len(inflight[s.name]) >= cap:
-                    continue
-                last_run[s.name] = t
-                is_reach = s.name.startswith(REACH_PREFIXES)
-                reach_launched += is_reach
-                task = asyncio.create_task(self._one(s, timeout, round(t, 4), k if is_reach else None))
-                inflight[s.name].add(task)
-                task.add_done_callback(inflight[s.name].discard)
-                if s.counts_as_probe:
-                    with self._lock:
-                        self._probes_sent += 1
-            if reach_launched:
-                self._ticks[k] = TickAgg(t=round(t, 4), n=reach_launched)
-            k += 1
-
-    async def _one(self, sampler: Sampler, timeout_s: float, t: float, tick: int | None) -> None:
-        results = await sampler.sample(timeout_s)
-        for name, res in results:
-            self._record(name, res, t, tick)
+    # ---- samples as they come back ------------------------------------------------------
+    def _count_probe(self) -> None:
+        with self._lock:
+            self._probes_sent += 1
 
     def _record(self, name: str, res: ProbeResult, t: float, tick: int | None) -> None:
         sample = DrillSample(t=t, probe=name, ok=res.ok, rtt_ms=res.rtt_ms, detail=res.detail)
         with self._lock:
             self._timeline.append(sample)
             self._pending.append(sample)
-        if tick is not None and tick in self._ticks:
-            agg = self._ticks[tick]
-            agg.done += 1
-            if res.ok:
-                agg.ok += 1
-                if res.rtt_ms is not None:
-                    agg.rtts.append(res.rtt_ms)
+        if tick is not None and self._ticks.record(tick, res.ok, res.rtt_ms):
             self._decide_ticks()
         elif name.startswith(ECHO_PREFIXES) and res.ok and res.detail:
             for ev in self.live.echo(t, res.detail):
@@ -504,17 +459,8 @@ class DrillSession:
 
     def _decide_ticks(self) -> None:
         """Feed the tracker every tick whose probes have all come back, in tick order."""
-        while True:
-            pending = sorted(self._ticks)
-            if not pending:
-                return
-            k = pending[0]
-            agg = self._ticks[k]
-            if agg.done < agg.n:
-                return
-            del self._ticks[k]
-            rtt = statistics.median(agg.rtts) if agg.rtts else None
-            for ev in self.live.tick(agg.t, agg.ok * 2 > agg.n, round(rtt, 2) if rtt is not None else None):
+        for t, up, rtt in self._ticks.decided():
+            for ev in self.live.tick(t, up, rtt):
                 self._add_event(ev)
 
     def _ups_sample(self, t: float, res: ProbeResult) -> None:
