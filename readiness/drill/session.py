@@ -1,4 +1,8 @@
-"""The drill runner: probe loop, phases, prompts, and the result.
+"""The drill runner: walks the script of phases while the scheduler probes, and reads
+what each sample means (ticks, echoes, UPS status) to decide when a phase is done.
+
+The phases and prompts are in readiness/drill/phases.py, the probe schedule in
+scheduler.py, the result's assembly in result.py and its figures in analysis.py.
 
 A :class:`DrillSession` runs on its own asyncio loop (``run()`` blocks; call it from a
 thread worker) or inside one (``await run_async()``). The UI talks to it only through
@@ -23,19 +27,26 @@ import asyncio
 import contextlib
 import statistics
 import threading
-import uuid
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 import dns.asyncresolver
 
 from readiness.config import Config
-from readiness.drill import analysis
 from readiness.drill.clock import DrillClock, SystemClock
 from readiness.drill.live import LiveTracker
+from readiness.drill.phases import (
+    CONFIRM_PHASES,
+    PROMPTS,
+    UNATTENDED_PROMPTS,
+    DrillKind,
+    DrillListener,
+    DrillStatus,
+    Phase,
+    PhaseChange,
+)
+from readiness.drill.result import assemble_result, settle_lookups
 from readiness.drill.sample_names import ECHO_PREFIXES, REACH_PREFIXES, UPS_PREFIX
 from readiness.drill.samplers import (
     DrillTargets,
@@ -47,94 +58,10 @@ from readiness.drill.scheduler import ProbeScheduler, TickBook
 from readiness.drill.wan import lookup_wan, make_resolver
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample, WanSnapshot
 
-DrillKind = Literal["failover", "power"]
+__all__ = ["DrillKind", "DrillListener", "DrillSession", "DrillStatus", "Phase", "PhaseChange"]
+
 # Who owns a public address (ASN, AS name): Team Cymru by default; the tests give a table.
 WanLookup = Callable[[str, Config, dns.asyncresolver.Resolver], Coroutine[Any, Any, WanSnapshot]]
-
-
-class Phase(StrEnum):
-    STARTING = "starting"
-    BASELINE = "baseline"
-    AWAIT_CUT = "await_cut"  # waiting for the technician to cut (confirm needed)
-    WATCH_OUTAGE = "watch_outage"
-    AWAIT_RESTORE = "await_restore"  # waiting for the technician to restore (confirm needed)
-    WATCH_RESTORE = "watch_restore"
-    DONE = "done"
-
-
-CONFIRM_PHASES = frozenset({Phase.AWAIT_CUT, Phase.WATCH_OUTAGE, Phase.AWAIT_RESTORE, Phase.WATCH_RESTORE})
-
-PROMPTS: dict[DrillKind, dict[Phase, str]] = {
-    "failover": {
-        Phase.BASELINE: "Measuring the primary line (address, provider, latency)...",
-        Phase.AWAIT_CUT: "Disconnect the primary line now (unplug its cable at the router), then confirm.",
-        Phase.WATCH_OUTAGE: "Watching the outage and the failover. Confirm when you are ready to reconnect.",
-        Phase.AWAIT_RESTORE: "Reconnect the primary line now, then confirm.",
-        Phase.WATCH_RESTORE: "Watching the return to the primary line. Confirm to finish now.",
-    },
-    "power": {
-        Phase.BASELINE: "Measuring the line and reading the UPS...",
-        Phase.AWAIT_CUT: "Unplug the UPS from the wall socket now (leave the equipment on it), then confirm.",
-        Phase.WATCH_OUTAGE: "Watching the office run on battery. Confirm when you are ready to plug it back.",
-        Phase.AWAIT_RESTORE: "Plug the UPS back into the wall socket now, then confirm.",
-        Phase.WATCH_RESTORE: "Watching the UPS return to mains power. Confirm to finish now.",
-    },
-}
-UNATTENDED_PROMPTS: dict[DrillKind, dict[Phase, str]] = {
-    "failover": {
-        Phase.WATCH_OUTAGE: "Waiting for the primary line to go down...",
-        Phase.WATCH_RESTORE: "Waiting for the primary line to come back and hold...",
-    },
-    "power": {
-        Phase.WATCH_OUTAGE: "Waiting for the UPS to go on battery...",
-        Phase.WATCH_RESTORE: "Waiting for the UPS to return to mains power and hold...",
-    },
-}
-
-
-@dataclass(frozen=True)
-class PhaseChange:
-    phase: Phase
-    t: float
-    prompt: str | None
-    needs_confirm: bool  # True: the UI shows the prompt with a "done" action calling confirm()
-
-
-@dataclass(frozen=True)
-class DrillStatus:
-    """A snapshot for the UI, sent every ``progress_s``. Replaceable: only the last one matters."""
-
-    t: float
-    phase: Phase
-    connected: bool | None  # the last decided tick: strict majority of reachability probes answered
-    line: str  # primary / backup / unknown, from the last echoed address
-    public_ip: str | None
-    rtt_ms: float | None  # median RTT of the last tick's answered reachability probes
-    outage_s: float | None  # length of the ongoing outage, None when connected
-    probes_sent: int
-    samples: int
-    ups_status: str | None = None
-
-
-class DrillListener:
-    """Override what you need. Called on the drill's thread; keep each call short.
-
-    ``on_status`` and ``on_samples`` come at most every ``progress_s`` (0.25 s by default);
-    ``on_status`` may be coalesced (replaceable), ``on_samples`` batches must all be kept
-    if the UI draws the chart from them (or it can call ``session.timeline()`` instead).
-    """
-
-    def on_phase(self, change: PhaseChange) -> None:
-        """The phase changed; ``change.prompt`` says what the technician must do."""
-
-    def on_event(self, event: DrillEvent) -> None:
-        """Something happened: baseline_done, cut_requested, first_loss, address_changed..."""
-
-    def on_status(self, status: DrillStatus) -> None:
-        """The live state, for a status line."""
-
-    def on_samples(self, samples: tuple[DrillSample, ...]) -> None:
-        """Samples completed since the last batch (not in time order across probes)."""
 
 
 class DrillSession:
@@ -250,7 +177,6 @@ class DrillSession:
         self._t0 = self.clock.monotonic()
         self.started_at = self.clock.wall()
         self._resolver = make_resolver(self.targets.dns_servers, self.targets.dns_port)
-        self._wan: dict[str, WanSnapshot] = {}
         self._lookups: dict[str, asyncio.Task[WanSnapshot]] = {}
         self._ticks = TickBook()
         scheduler = ProbeScheduler(
@@ -483,18 +409,8 @@ class DrillSession:
     # ---- result -------------------------------------------------------------------------
     async def _finish(self, aborted: bool) -> DrillResult:
         self._set_phase(Phase.DONE)
-        if self._lookups:
-            await asyncio.wait(list(self._lookups.values()), timeout=3.0)
-        for address, task in self._lookups.items():
-            if task.done() and not task.cancelled() and task.exception() is None:
-                self._wan[address] = task.result()
-            else:
-                task.cancel()
-                self._wan[address] = WanSnapshot(public_ip=address)
-        timeline = sorted(self.timeline(), key=lambda s: (s.t, s.probe))
-        events = sorted(self.events(), key=lambda e: e.t)
-        result = DrillResult(
-            id=uuid.uuid4().hex[:12],
+        wan = await settle_lookups(self._lookups)
+        return assemble_result(
             kind=self.kind,
             started_at=self.started_at,
             ended_at=self.clock.wall(),
@@ -502,21 +418,12 @@ class DrillSession:
             unattended=self.unattended,
             interval_ms=self.config.drill.interval_ms,
             probes_sent=self.probes_sent,
-            events=events,
-            timeline=timeline,
-        )
-        if self.kind == "power":
-            from readiness.drill.power import apply_power
-
-            return apply_power(
-                result, aborted=aborted, notes=self.notes, interval_ms=self.config.drill.interval_ms
-            )
-        return analysis.apply_failover(
-            result,
+            timeline=self.timeline(),
+            events=self.events(),
             aborted=aborted,
+            notes=self.notes,
             tolerance_s=self.tolerance_s,
             primary_ip=self.live.primary_ip,
-            wan=self._wan,
             primary_rtt=self._baseline_rtt,
-            notes=self.notes,
+            wan=wan,
         )
