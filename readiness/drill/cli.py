@@ -114,7 +114,7 @@ class _TermListener(DrillListener):
 
 
 def _ups_candidates(config: Config, explicit: str | None) -> tuple[list[str], str | None]:
-    from readiness.drill.power import parse_ups_target
+    from readiness.drill.power_drill import parse_ups_target
 
     if explicit:
         try:
@@ -131,7 +131,7 @@ def _ups_candidates(config: Config, explicit: str | None) -> tuple[list[str], st
 
 
 def _power_sampler(config: Config, explicit: str | None) -> tuple[Any, str]:
-    from readiness.drill.power import UpsSampler, find_ups
+    from readiness.drill.power_drill import UpsSampler, find_ups
 
     hosts, name = _ups_candidates(config, explicit)
     if name is not None:

@@ -1,6 +1,6 @@
 """A drill's result, assembled once the script has ended: the owners of the addresses
 seen, the timeline and events in time order, and the figures of its kind (failover:
-readiness/drill/analysis.py; power: readiness/drill/power.py)."""
+readiness/drill/analysis.py; power: readiness/drill/power_drill.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime
 
 from readiness.drill.analysis import apply_failover
 from readiness.drill.phases import DrillKind
-from readiness.drill.power import apply_power
+from readiness.drill.power_drill import apply_power
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample, WanSnapshot
 
 LOOKUP_WAIT_S = 3.0  # how long the end of a drill waits for the owners of its addresses

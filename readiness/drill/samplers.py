@@ -10,7 +10,7 @@ Sample names carry the kind as a prefix, which is how the analysis tells them ap
 - ``echo:URL`` and ``dnsecho:NAME@SERVER``: the public address seen from outside; the
   address (in ``detail``) tells which line carries the traffic.
 - ``vpn:IFNAME``: a local tunnel interface's up flag (psutil), no traffic sent.
-- ``ups:NAME@HOST``: a NUT UPS status (see :mod:`readiness.drill.power`).
+- ``ups:NAME@HOST``: a NUT UPS status (see :mod:`readiness.drill.power_drill`).
 
 Nothing here changes the machine's network configuration.
 """

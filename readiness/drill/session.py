@@ -34,6 +34,7 @@ from typing import Any
 import dns.asyncresolver
 
 from readiness.config import Config
+from readiness.drill.address_owner import lookup_wan, make_resolver
 from readiness.drill.clock import DrillClock, SystemClock
 from readiness.drill.live import LiveTracker
 from readiness.drill.phases import (
@@ -55,7 +56,6 @@ from readiness.drill.samplers import (
     build_samplers,
 )
 from readiness.drill.scheduler import ProbeScheduler, TickBook
-from readiness.drill.wan import lookup_wan, make_resolver
 from readiness.model.drill import DrillEvent, DrillResult, DrillSample, WanSnapshot
 
 __all__ = ["DrillKind", "DrillListener", "DrillSession", "DrillStatus", "Phase", "PhaseChange"]

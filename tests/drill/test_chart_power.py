@@ -8,7 +8,7 @@ import pytest
 
 from readiness.drill.analysis import apply_failover
 from readiness.drill.chart import chart_series, text_timeline
-from readiness.drill.power import apply_power, parse_ups_target, ups_readings
+from readiness.drill.power_drill import apply_power, parse_ups_target, ups_readings
 from readiness.model.drill import DrillOutcome, DrillResult, DrillSample
 from tests.drill.synth import BACKUP, PRIMARY, events, timeline
 
