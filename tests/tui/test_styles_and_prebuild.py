@@ -24,7 +24,7 @@ from textual.widgets import Input, Tree
 from readiness.tui.app import SCREENS, STYLESHEETS, ReadinessApp
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog
-from readiness.tui.screens import SCREEN_CLASSES
+from readiness.tui.screens import SCREEN_SPECS
 from readiness.tui.screens.help import HelpScreen
 from readiness.tui.screens.start import StartScreen
 from tests.tui.conftest import FACTS_PATH, AppFactory
@@ -172,7 +172,7 @@ print(" ".join(seen["modules"]))
         env={**os.environ, "READINESS_DATA_DIR": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
-    screens = [f"readiness.tui.screens.{name}" for name in SCREEN_CLASSES]
+    screens = [f"readiness.tui.screens.{name}" for name in (spec.name for spec in SCREEN_SPECS)]
     assert proc.stdout.split() == sorted(["readiness.tui.screens.base", *screens])
 
 
