@@ -7,17 +7,16 @@ saves each change as it happens.
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from readiness.audit_session import AuditSession, Clock, utc_now
 from readiness.catalogue import Catalogue, default_catalogue
@@ -26,6 +25,8 @@ from readiness.errors import ReadinessError
 from readiness.model import Facts
 from readiness.store import audits_dir, load_or_keep_aside, new_audit
 from readiness.tui.commands import ReadinessCommands
+from readiness.tui.discovery_control import DiscoveryControl
+from readiness.tui.drill_control import DrillControl
 from readiness.tui.drill_link import (
     DrillEventSeen,
     DrillFactory,
@@ -33,21 +34,13 @@ from readiness.tui.drill_link import (
     DrillPhase,
     DrillStatusUpdate,
     default_factory,
-    make_listener,
 )
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
-from readiness.tui.runner import (
-    DiscoverFn,
-    ProbeEvent,
-    load_facts,
-    probe_list,
-    real_discover,
-    replay_discover,
-    to_event,
-)
+from readiness.tui.runner import DiscoverFn, ProbeEvent, load_facts, replay_discover
 from readiness.tui.screens import SCREEN_SPECS, screen_factories
 from readiness.tui.screens.base import AuditScreen
+from readiness.tui.screens.drill import DrillScreen
 
 if TYPE_CHECKING:
     from readiness.drill.session import DrillSession, DrillStatus, PhaseChange
@@ -118,22 +111,16 @@ class ReadinessApp(App[int]):
         self._data_dir = data_dir
         if discover is None and replay is not None:
             discover = replay_discover(replay)
-        self._discover = discover
         self.session: AuditSession | None = None
-        self.probe_events: dict[str, ProbeEvent] = {}
-        self.discovery_running = False
-        self.discovery_error: str | None = None
         self.startup_error: str | None = None
-        self._drill_factory: DrillFactory = drill_factory or default_factory
-        # The default drill cuts and measures the line this computer is on. Recorded facts
-        # describe another office's: a drill here would be filed as if it were theirs. A
-        # drill factory given with them says where to drill instead (the tests' loopback peer).
-        self.drill_on_recorded_facts = replay is not None and drill_factory is None
-        self.drill: DrillSession | None = None
-        self.drill_phase: PhaseChange | None = None
-        self.drill_status: DrillStatus | None = None
-        self.drill_events: list[DrillEvent] = []
-        self._quit_after_drill = False
+        self.discovery = DiscoveryControl(self, discover)
+        # A drill factory given with recorded facts says where to drill instead (the tests'
+        # loopback peer); without one, no drill on them (see DrillControl).
+        self.drills = DrillControl(
+            self,
+            drill_factory or default_factory,
+            on_recorded_facts=replay is not None and drill_factory is None,
+        )
         self._ended = False  # unmounted: freeze nothing more
         self.heap = HeapKeeper()
 
@@ -303,108 +290,65 @@ class ReadinessApp(App[int]):
         self.action_goto("drill")
         self.ask_to_start_drill()
 
-    # -- the drill ---------------------------------------------------------------
+    # -- the drill (readiness/tui/drill_control.py) -------------------------------
+    @property
+    def drill(self) -> DrillSession | None:
+        return self.drills.drill
+
+    @property
+    def drill_phase(self) -> PhaseChange | None:
+        return self.drills.phase
+
+    @property
+    def drill_status(self) -> DrillStatus | None:
+        return self.drills.status
+
+    @property
+    def drill_events(self) -> list[DrillEvent]:
+        return self.drills.events
+
+    @property
+    def drill_on_recorded_facts(self) -> bool:
+        return self.drills.on_recorded_facts
+
     def ask_to_start_drill(self) -> None:
-        """The drill disrupts the office on purpose: ask first."""
-        if self.session is None or self.drill is not None:
-            return
-        if self.drill_on_recorded_facts:  # the palette offers the drill on every screen
-            self.notify(
-                "A drill measures the live line, and this session replays recorded facts: run "
-                "readiness on the office network, without --replay, to drill it.",
-                title="No drill on recorded facts",
-                severity="warning",
-            )
-            return
-        from readiness.tui.dialogs.confirm import ConfirmDialog
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.begin_drill()
-
-        self.push_screen(
-            ConfirmDialog(
-                "Start a failover drill?",
-                "The office will lose its main internet line for a few minutes: you will unplug it "
-                "at the router when asked. Calls and video meetings may drop. Tell the people here "
-                "before you start.",
-                yes="Start the drill",
-                no="Not now",
-            ),
-            answered,
-        )
+        self.drills.ask_to_start()
 
     def begin_drill(self) -> None:
-        from readiness.drill.analysis import tolerance_minutes_from_answers
-
-        if self.session is None or self.drill is not None:
-            return
-        audit = self.session.audit
-        tolerance = tolerance_minutes_from_answers(audit.answers)
-        self.drill_phase, self.drill_status, self.drill_events = None, None, []
-        self.drill = self._drill_factory(self.config, make_listener(self), audit.technician, tolerance)
-        self._drill_worker(self.drill)
-        self.refresh_views()
-
-    @work(thread=True, exclusive=True, group="drill", exit_on_error=False)
-    def _drill_worker(self, drill: DrillSession) -> None:
-        try:
-            result = drill.run()
-        except Exception as exc:
-            self.post_message(DrillFinished(None, f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(DrillFinished(result))
+        self.drills.begin()
 
     def confirm_drill_step(self) -> None:
-        phase = self.drill_phase
-        if self.drill is not None and phase is not None and phase.needs_confirm:
-            self.drill.confirm(phase.phase)
+        self.drills.confirm_step()
 
     def abort_drill(self) -> None:
-        if self.drill is not None:
-            self.drill.abort("stopped by the technician")
+        self.drills.abort()
 
     @on(DrillPhase)
     def _drill_phase(self, message: DrillPhase) -> None:
-        self.drill_phase = message.change
-        self._refresh_drill()
+        self.drills.phase_changed(message)
 
     @on(DrillEventSeen)
     def _drill_event(self, message: DrillEventSeen) -> None:
-        self.drill_events.append(message.event)
-        self._refresh_drill()
+        self.drills.event_seen(message)
 
     @on(DrillStatusUpdate)
     def _drill_status(self, message: DrillStatusUpdate) -> None:
-        self.drill_status = message.status
-        self._refresh_drill()
+        self.drills.status_updated(message)
 
     @on(DrillFinished)
     def _drill_finished(self, message: DrillFinished) -> None:
-        self.drill = None
-        self.drill_phase = None
-        self.drill_status = None
-        if message.error:
-            self.notify(message.error, title="The drill failed", severity="error")
-        if message.result is not None and self.session is not None:
-            self.session.add_drill(message.result)  # saved at once, and judged
-            self.notify(message.result.summary or message.result.outcome.value, title="Drill recorded")
-        self.refresh_views()
-        if self._quit_after_drill:
-            self.exit(0)
+        self.drills.finished(message)
 
-    def _refresh_drill(self) -> None:
+    def refresh_drill(self) -> None:
         """Live drill updates redraw the drill screen only (they come four times a second)."""
-        from readiness.tui.screens.drill import DrillScreen
-
         if isinstance(self.screen, DrillScreen):
             self.screen.sync()
 
     async def action_quit(self) -> None:
         """A running drill is stopped and recorded before the app goes."""
-        if self.drill is not None:
-            self._quit_after_drill = True
-            self.abort_drill()
+        if self.drills.drill is not None:
+            self.drills.quit_after = True
+            self.drills.abort()
             return
         self.exit(0)
 
@@ -414,76 +358,32 @@ class ReadinessApp(App[int]):
         if self.screen_stack and isinstance(self.screen, AuditScreen):
             self.screen.sync()
 
-    # -- discovery ---------------------------------------------------------------
+    # -- discovery (readiness/tui/discovery_control.py) ---------------------------
+    @property
+    def probe_events(self) -> dict[str, ProbeEvent]:
+        return self.discovery.probe_events
+
+    @property
+    def discovery_running(self) -> bool:
+        return self.discovery.running
+
+    @property
+    def discovery_error(self) -> str | None:
+        return self.discovery.error
+
     def run_discovery(self, only: Sequence[str] | None = None) -> None:
-        """Start (or restart) discovery in a worker; the screens stay responsive."""
-        if self.session is None:
-            return
-        discover = self._discover or real_discover()
-        self.discovery_running = True
-        self.discovery_error = None
-        for name, title in probe_list(self.session.audit.facts):
-            if only is None or name in only:
-                self.probe_events[name] = ProbeEvent(name, title, "waiting")
-        self._discovery_worker(
-            discover, list(only) if only is not None else None, self.session.audit.facts.model_copy(deep=True)
-        )
-        self.refresh_views()
-
-    @work(thread=True, exclusive=True, group="discovery", exit_on_error=False)
-    def _discovery_worker(self, discover: DiscoverFn, only: list[str] | None, base: Facts) -> None:
-        worker = get_current_worker()
-
-        def progress(p: object) -> None:
-            if not worker.is_cancelled:
-                self.post_message(ProbeUpdated(to_event(p)))
-
-        async def run() -> Facts | None:
-            task = asyncio.ensure_future(
-                discover(
-                    self.config,
-                    offline=self.offline,
-                    only=only,
-                    base=base if only is not None else None,
-                    on_progress=progress,
-                    declared_services=tuple(self.config.services),
-                )
-            )
-            while not task.done():
-                if worker.is_cancelled:
-                    task.cancel()
-                    return None
-                await asyncio.wait({task}, timeout=0.1)
-            return task.result()
-
-        try:
-            facts = asyncio.run(run())
-        except Exception as exc:
-            self.post_message(DiscoveryFinished(None, f"{type(exc).__name__}: {exc}"))
-            return
-        self.post_message(DiscoveryFinished(facts, cancelled=facts is None))
+        self.discovery.run(only)
 
     @on(ProbeUpdated)
     def _probe_updated(self, message: ProbeUpdated) -> None:
-        self.probe_events[message.event.name] = message.event
-        self.refresh_views()
+        self.discovery.probe_updated(message)
 
     @on(DiscoveryFinished)
     def _discovery_finished(self, message: DiscoveryFinished) -> None:
-        self.discovery_running = False
-        if message.error:
-            self.discovery_error = message.error
-            self.notify(message.error, title="Discovery failed", severity="error")
-        if message.facts is not None and self.session is not None:
-            self.session.set_facts(message.facts)
-            self.notify("Discovery finished; the checklist is pre-filled where a fact could tell.")
-        self.refresh_views()
+        self.discovery.finished(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that died unexpectedly must not leave the screen saying 'running'."""
-        worker = event.worker
-        if worker.group == "discovery" and worker.is_finished and self.discovery_running and worker.error:
-            self.post_message(DiscoveryFinished(None, str(event.worker.error)))
+        self.discovery.worker_changed(event)
 
 
 def run_tui(

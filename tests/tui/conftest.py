@@ -34,7 +34,7 @@ def _never_probe_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse() -> object:
         raise AssertionError("a TUI test tried to run the real discovery; give it recorded facts")
 
-    monkeypatch.setattr("readiness.tui.app.real_discover", refuse)
+    monkeypatch.setattr("readiness.tui.discovery_control.real_discover", refuse)
 
 
 @pytest.fixture

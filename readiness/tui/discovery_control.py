@@ -1,0 +1,103 @@
+"""Running discovery for the open audit: in a thread worker, probe by probe, cancellable.
+
+The app owns one :class:`DiscoveryControl`; the discovery screen reads its state (each
+probe's latest event, whether it runs, the last error) and the palette restarts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker, get_current_worker
+
+from readiness.model import Facts
+from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
+from readiness.tui.runner import DiscoverFn, ProbeEvent, probe_list, real_discover, to_event
+
+if TYPE_CHECKING:
+    from readiness.tui.app import ReadinessApp
+
+GROUP = "discovery"
+
+
+class DiscoveryControl:
+    def __init__(self, app: ReadinessApp, discover: DiscoverFn | None) -> None:
+        self.app = app
+        self._discover = discover  # None: the real probes (or the replay given to the app)
+        self.probe_events: dict[str, ProbeEvent] = {}
+        self.running = False
+        self.error: str | None = None
+
+    def run(self, only: Sequence[str] | None = None) -> None:
+        """Start (or restart) discovery in a worker; the screens stay responsive."""
+        app = self.app
+        if app.session is None:
+            return
+        discover = self._discover or real_discover()
+        self.running = True
+        self.error = None
+        for name, title in probe_list(app.session.audit.facts):
+            if only is None or name in only:
+                self.probe_events[name] = ProbeEvent(name, title, "waiting")
+        base = app.session.audit.facts.model_copy(deep=True)
+        work = partial(self._work, discover, list(only) if only is not None else None, base)
+        app.run_worker(work, thread=True, exclusive=True, group=GROUP, exit_on_error=False)
+        app.refresh_views()
+
+    def _work(self, discover: DiscoverFn, only: list[str] | None, base: Facts) -> None:
+        """The worker thread: runs discovery on its own loop, posting each probe's progress."""
+        app = self.app
+        worker = get_current_worker()
+
+        def progress(p: object) -> None:
+            if not worker.is_cancelled:
+                app.post_message(ProbeUpdated(to_event(p)))
+
+        async def run() -> Facts | None:
+            task = asyncio.ensure_future(
+                discover(
+                    app.config,
+                    offline=app.offline,
+                    only=only,
+                    base=base if only is not None else None,
+                    on_progress=progress,
+                    declared_services=tuple(app.config.services),
+                )
+            )
+            while not task.done():
+                if worker.is_cancelled:
+                    task.cancel()
+                    return None
+                await asyncio.wait({task}, timeout=0.1)
+            return task.result()
+
+        try:
+            facts = asyncio.run(run())
+        except Exception as exc:
+            app.post_message(DiscoveryFinished(None, f"{type(exc).__name__}: {exc}"))
+            return
+        app.post_message(DiscoveryFinished(facts, cancelled=facts is None))
+
+    def probe_updated(self, message: ProbeUpdated) -> None:
+        self.probe_events[message.event.name] = message.event
+        self.app.refresh_views()
+
+    def finished(self, message: DiscoveryFinished) -> None:
+        app = self.app
+        self.running = False
+        if message.error:
+            self.error = message.error
+            app.notify(message.error, title="Discovery failed", severity="error")
+        if message.facts is not None and app.session is not None:
+            app.session.set_facts(message.facts)
+            app.notify("Discovery finished; the checklist is pre-filled where a fact could tell.")
+        app.refresh_views()
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that died unexpectedly must not leave the screen saying 'running'."""
+        worker = event.worker
+        if worker.group == GROUP and worker.is_finished and self.running and worker.error:
+            self.app.post_message(DiscoveryFinished(None, str(worker.error)))
