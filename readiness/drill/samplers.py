@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 import ssl
 import time
 from abc import ABC, abstractmethod
@@ -36,12 +35,12 @@ import httpx
 import psutil
 
 from readiness.config import Config, DnsEcho
+from readiness.drill.address_owner import make_resolver
 from readiness.drill.sample_names import VPN_PREFIX
-from readiness.probes.wan import parse_address
+from readiness.probes.echo import EchoReading, read_dns_echo, read_https_echo
 
 # Interface name prefixes of VPN tunnels: OpenVPN/tun, WireGuard, PPP/L2TP, IPsec VTI, GRE...
 VPN_IF_PREFIXES = ("tun", "tap", "wg", "ppp", "ipsec", "vti", "utun", "gre", "tailscale", "zt", "nordlynx")
-ECHO_BODY_LIMIT = 256  # bytes read from an echo service; an address never needs more
 
 
 @dataclass(frozen=True)
@@ -186,16 +185,35 @@ class DnsSampler(Sampler):
         return ProbeResult(True, rtt_ms=_ms_since(start), detail=first.to_text() if first else None)
 
 
+def _echo_result(reading: EchoReading) -> ProbeResult:
+    """A drill sample from an echo reading (readiness/probes/echo.py, shared with the WAN probe)."""
+    if reading.address is not None:
+        return ProbeResult(True, rtt_ms=reading.rtt_ms, detail=reading.address)
+    if reading.failure == "timeout":
+        return ProbeResult(False, detail="timeout")
+    if reading.failure == "no_address":
+        return ProbeResult(False, rtt_ms=reading.rtt_ms, detail="no address in the answer")
+    if reading.failure == "status":
+        return ProbeResult(False, rtt_ms=reading.rtt_ms, detail=reading.detail)
+    return ProbeResult(False, detail=reading.detail)
+
+
 class HttpEchoSampler(Sampler):
-    """GET an echo URL on a fresh connection (it must follow a line change); bounded body."""
+    """GET an echo URL on a fresh connection (it must follow a line change); bounded body.
+
+    A host name in the URL is resolved through ``resolver`` (the office's, with the probe's
+    time limit), never getaddrinfo, which blocks a thread when the DNS is dead."""
 
     period_s = 0.5
     fast_when_unsteady = True
     timeout_factor = 2.0
 
-    def __init__(self, url: str, ca_file: str | None = None) -> None:
+    def __init__(
+        self, url: str, ca_file: str | None = None, resolver: dns.asyncresolver.Resolver | None = None
+    ) -> None:
         self.url = url
         self.name = f"echo:{url}"
+        self.resolver = resolver
         verify: ssl.SSLContext | bool = True
         if ca_file:
             verify = ssl.create_default_context(cafile=ca_file)
@@ -209,72 +227,32 @@ class HttpEchoSampler(Sampler):
         )
 
     async def probe(self, timeout_s: float) -> ProbeResult:
-        start = time.perf_counter()
-        try:
-            async with self._client.stream("GET", self.url, timeout=timeout_s) as resp:
-                body = b""
-                async for chunk in resp.aiter_bytes():
-                    body += chunk
-                    if len(body) >= ECHO_BODY_LIMIT:
-                        break
-        except httpx.TimeoutException:
-            return ProbeResult(False, detail="timeout")
-        except httpx.HTTPError as exc:
-            return ProbeResult(False, detail=_reason(exc))
-        rtt = _ms_since(start)
-        if resp.status_code != 200:
-            return ProbeResult(False, rtt_ms=rtt, detail=f"HTTP {resp.status_code}")
-        address = parse_address(body[:ECHO_BODY_LIMIT].decode("ascii", "replace"))
-        if address is None:
-            return ProbeResult(False, rtt_ms=rtt, detail="no address in the answer")
-        return ProbeResult(True, rtt_ms=rtt, detail=address)
+        return _echo_result(await read_https_echo(self.url, self._client, self.resolver, timeout_s))
 
     async def close(self) -> None:
         await self._client.aclose()
 
 
 class DnsEchoSampler(Sampler):
-    """Ask an authoritative server for a name that answers with the querier's address."""
+    """Ask an authoritative server for a name that answers with the querier's address.
+
+    The server's name is resolved once through ``resolver`` (see HttpEchoSampler), and
+    again after a failure to."""
 
     period_s = 0.5
     fast_when_unsteady = True
 
-    def __init__(self, echo: DnsEcho, port: int = 53) -> None:
+    def __init__(self, echo: DnsEcho, resolver: dns.asyncresolver.Resolver | None = None) -> None:
         self.echo = echo
-        host, self.port = split_host_port(echo.server, port)  # "server" may carry its own port
-        self.host = host
         self.name = f"dnsecho:{echo.name}@{echo.server}"
-        self._server_ip: str | None = host if parse_address(host) else None
-
-    async def _server(self, timeout_s: float) -> str:
-        if self._server_ip is None:
-            family = socket.AF_INET6 if self.echo.family == 6 else socket.AF_INET
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                self.host, self.port, family=family, type=socket.SOCK_DGRAM
-            )
-            self._server_ip = str(infos[0][4][0])
-        return self._server_ip
+        self.resolver = resolver
+        self._server_ip: str | None = None
 
     async def probe(self, timeout_s: float) -> ProbeResult:
-        start = time.perf_counter()
-        try:
-            server = await asyncio.wait_for(self._server(timeout_s), timeout_s)
-            query = dns.message.make_query(self.echo.name, self.echo.rdtype)
-            response = await dns.asyncquery.udp(query, server, timeout=timeout_s, port=self.port)
-        except (TimeoutError, dns.exception.Timeout):
-            return ProbeResult(False, detail="timeout")
-        except (dns.exception.DNSException, OSError) as exc:
-            return ProbeResult(False, detail=_reason(exc))
-        rtt = _ms_since(start)
-        want = dns.rdatatype.from_text(self.echo.rdtype)
-        for rrset in response.answer:
-            if rrset.rdtype != want:
-                continue
-            for rdata in rrset:
-                address = parse_address(rdata.to_text())
-                if address:
-                    return ProbeResult(True, rtt_ms=rtt, detail=address)
-        return ProbeResult(False, rtt_ms=rtt, detail="no address in the answer")
+        reading, self._server_ip = await read_dns_echo(
+            self.echo, self.resolver, timeout_s, server_ip=self._server_ip
+        )
+        return _echo_result(reading)
 
 
 class VpnSampler(Sampler):
@@ -371,8 +349,11 @@ def build_samplers(targets: DrillTargets, privileged: bool | None = None) -> tup
     samplers.extend(TcpSampler(h, p) for h, p in targets.tcp)
     if targets.dns_name:
         samplers.append(DnsSampler(targets.dns_name, targets.dns_servers, targets.dns_port))
-    samplers.extend(HttpEchoSampler(u, targets.tls_ca_file) for u in targets.echo_urls)
-    samplers.extend(DnsEchoSampler(e) for e in targets.dns_echo)
+    # Echo hosts are resolved through the drill's resolver (the office's, or the one the
+    # config names), with a time limit: never through getaddrinfo.
+    resolver = make_resolver(targets.dns_servers, targets.dns_port)
+    samplers.extend(HttpEchoSampler(u, targets.tls_ca_file, resolver) for u in targets.echo_urls)
+    samplers.extend(DnsEchoSampler(e, resolver) for e in targets.dns_echo)
     if targets.watch_vpn:
         samplers.append(VpnSampler())
     return samplers, notes

@@ -30,10 +30,10 @@ from readiness.config import DnsEcho
 from readiness.model import AccessHint, Endpoint, Gateway, Hop, ProbeStatus, WanIdentity
 from readiness.probes import cymru
 from readiness.probes.base import ProbeContext, ProbeOutcome
-from readiness.probes.quality import split_host_port
+from readiness.probes.echo import ECHO_MAX_BYTES as ECHO_MAX_BYTES  # one echo, shared with the drill
+from readiness.probes.echo import parse_address as parse_address
+from readiness.probes.echo import read_dns_echo, read_https_echo
 from readiness.probes.resolvconf import make_lookup_resolver
-
-ECHO_MAX_BYTES = 256  # an address is at most 45 characters; we never read more than this
 
 # Words providers put in customer reverse-DNS names, in order of precedence.
 ACCESS_WORDS: list[tuple[AccessHint, re.Pattern[str]]] = [
@@ -60,15 +60,6 @@ def access_hint(reverse_name: str | None) -> AccessHint:
     return AccessHint.UNKNOWN
 
 
-def parse_address(text: str) -> str | None:
-    """A single IP address from an echo answer (tolerating quotes and whitespace)."""
-    token = text.strip().strip('"').strip()
-    try:
-        return str(ipaddress.ip_address(token))
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Sighting:
     family: int
@@ -76,108 +67,35 @@ class Sighting:
     method: str
 
 
-async def _server_address(
-    server: str, family: int, resolver: dns.asyncresolver.Resolver
-) -> tuple[str, int] | None:
-    host, port = split_host_port(server, 53)
-    try:
-        ipaddress.ip_address(host)
-        return host, port
-    except ValueError:
-        pass
-    try:
-        answer = await resolver.resolve(host, "AAAA" if family == 6 else "A")
-    except (dns.exception.DNSException, OSError):
-        return None
-    for rr in answer:
-        return str(rr), port
-    return None
-
-
 async def dns_echo(
     entry: DnsEcho, resolver: dns.asyncresolver.Resolver, timeout: float
 ) -> tuple[Sighting | None, str | None]:
-    """Ask ``entry.server`` for ``entry.name``; (sighting, error)."""
-    server = await _server_address(entry.server, entry.family, resolver)
-    if server is None:
-        return None, f"cannot resolve the echo server {entry.server}"
-    addr, port = server
-    try:
-        rdtype = dns.rdatatype.from_text(entry.rdtype)
-        q = dns.message.make_query(entry.name, rdtype)
-        resp, _ = await dns.asyncquery.udp_with_fallback(q, addr, timeout=timeout, port=port)
-    except (dns.exception.DNSException, OSError, EOFError, ValueError, TimeoutError) as exc:
-        return None, f"dns echo {entry.name}@{entry.server}: {type(exc).__name__}"
-    for rrset in resp.answer:
-        for rr in rrset:
-            if rdtype == dns.rdatatype.TXT:
-                texts = [b"".join(getattr(rr, "strings", ()))[:64].decode("ascii", "replace")]
-            else:
-                texts = [str(rr)]
-            for text in texts:
-                found = parse_address(text)
-                if found is not None:
-                    fam = ipaddress.ip_address(found).version
-                    return Sighting(fam, found, f"dns:{entry.name}"), None
-    return None, f"dns echo {entry.name}@{entry.server}: no address in the answer"
-
-
-async def pinned_request(
-    url: str, resolver: dns.asyncresolver.Resolver | None
-) -> tuple[str, dict[str, str], dict[str, str]] | None:
-    """(url with the host's address, headers, extensions), resolving the host name with dnspython.
-
-    httpx would otherwise resolve through getaddrinfo in a worker thread that no timeout can
-    stop: with the DNS dead it blocks for the libc resolver's whole retry cycle (10 s and
-    more) and holds the process at exit. Host header and TLS SNI keep the original name, so
-    virtual hosting and certificate checks are unchanged.
-    """
-    parsed = httpx.URL(url)
-    host = parsed.host
-    try:
-        ipaddress.ip_address(host)
-        return url, {}, {}
-    except ValueError:
-        pass
-    if resolver is None:
-        return None
-    address: str | None = None
-    for rdtype in ("A", "AAAA"):  # an IPv6-only echo name still works
-        try:
-            answer = await resolver.resolve(host, rdtype)
-            address = next(str(rr) for rr in answer)
-            break
-        except (dns.exception.DNSException, OSError, StopIteration):
-            continue
-    if address is None:
-        return None
-    headers = {"Host": host if parsed.port is None else f"{host}:{parsed.port}"}
-    return str(parsed.copy_with(host=address)), headers, {"sni_hostname": host}
+    """Ask ``entry.server`` for ``entry.name``; (sighting, error). See readiness/probes/echo.py."""
+    reading, _ = await read_dns_echo(entry, resolver, timeout)
+    where = f"dns echo {entry.name}@{entry.server}"
+    if reading.address is not None:
+        return Sighting(
+            ipaddress.ip_address(reading.address).version, reading.address, f"dns:{entry.name}"
+        ), None
+    if reading.failure == "unresolved":
+        return None, reading.detail
+    if reading.failure == "no_address":
+        return None, f"{where}: no address in the answer"
+    return None, f"{where}: {reading.exc_type}"
 
 
 async def https_echo(
     url: str, client: httpx.AsyncClient, resolver: dns.asyncresolver.Resolver | None = None
 ) -> tuple[Sighting | None, str | None]:
-    """GET ``url`` and read at most ECHO_MAX_BYTES of its body."""
-    pinned = await pinned_request(url, resolver)
-    if pinned is None:
-        return None, f"{url}: cannot resolve {httpx.URL(url).host}"
-    target, headers, extensions = pinned
-    try:
-        async with client.stream("GET", target, headers=headers, extensions=extensions) as response:
-            if response.status_code != 200:
-                return None, f"{url}: HTTP {response.status_code}"
-            body = b""
-            async for chunk in response.aiter_raw():
-                body += chunk
-                if len(body) >= ECHO_MAX_BYTES:
-                    break
-    except (httpx.HTTPError, OSError, ValueError) as exc:
-        return None, f"{url}: {type(exc).__name__}"
-    found = parse_address(body[:ECHO_MAX_BYTES].decode("ascii", "replace"))
-    if found is None:
+    """GET ``url`` and read at most ECHO_MAX_BYTES of its body. See readiness/probes/echo.py."""
+    reading = await read_https_echo(url, client, resolver)
+    if reading.address is not None:
+        return Sighting(ipaddress.ip_address(reading.address).version, reading.address, f"https:{url}"), None
+    if reading.failure == "no_address":
         return None, f"{url}: the answer is not an address"
-    return Sighting(ipaddress.ip_address(found).version, found, f"https:{url}"), None
+    if reading.failure in ("unresolved", "status"):
+        return None, f"{url}: {reading.detail}"
+    return None, f"{url}: {reading.exc_type}"
 
 
 def combine(sightings: Iterable[Sighting]) -> list[WanIdentity]:

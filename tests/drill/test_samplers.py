@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NoReturn
 
 import pytest
 
 from readiness.config import Config, DnsEcho, Drill, Endpoints
+from readiness.drill.address_owner import make_resolver
 from readiness.drill.samplers import (
     DnsEchoSampler,
     DnsSampler,
@@ -20,9 +24,9 @@ from readiness.drill.samplers import (
     VpnSampler,
     build_samplers,
     icmp_available,
-    parse_address,
     split_host_port,
 )
+from readiness.probes.echo import parse_address
 from tests.drill.peers import MYIP_NAME, TEST_NAME, Peers
 
 T = 0.5  # each probe's own time limit in these tests
@@ -108,6 +112,57 @@ async def test_dns_echo_reads_the_address(peers: Peers) -> None:
     assert (await s.sample(T))[0][1].detail == "192.0.2.10"
     other = DnsEchoSampler(DnsEcho(name="nothing.drill.test", server=f"127.0.0.1:{peers.dns.port}"))
     assert (await other.sample(T))[0][1].detail == "no address in the answer"
+
+
+@pytest.fixture
+def no_getaddrinfo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """getaddrinfo blocks a thread for the libc resolver's whole retry cycle when the DNS
+    is dead, beyond any timeout: the echo samplers must never call it."""
+
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError(f"getaddrinfo{args[:2]} called")
+
+    async def refuse_async(*args: object, **kwargs: object) -> NoReturn:
+        refuse(*args)
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(asyncio.BaseEventLoop, "getaddrinfo", refuse_async)
+
+
+@pytest.mark.usefixtures("no_getaddrinfo")
+async def test_echo_names_resolve_through_the_drills_resolver(peers: Peers) -> None:
+    resolver = make_resolver(["127.0.0.1"], peers.dns.port)
+    http = HttpEchoSampler(f"http://{TEST_NAME}:{peers.http.port}/", resolver=resolver)
+    try:
+        assert (await http.sample(T))[0][1].detail == "192.0.2.10"
+    finally:
+        await http.close()
+    echo = DnsEchoSampler(DnsEcho(name=MYIP_NAME, server=f"{TEST_NAME}:{peers.dns.port}"), resolver)
+    assert (await echo.sample(T))[0][1].detail == "192.0.2.10"
+
+
+@pytest.mark.usefixtures("no_getaddrinfo")
+async def test_echo_names_with_the_dns_dead_cost_only_their_own_sample() -> None:
+    """A resolver that never answers: each echo fails within its own time limit, saying
+    why, instead of waiting on the system's resolver."""
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    silent.bind(("127.0.0.1", 0))
+    try:
+        resolver = make_resolver(["127.0.0.1"], silent.getsockname()[1])
+        http = HttpEchoSampler("http://echo.drill.test/", resolver=resolver)
+        echo = DnsEchoSampler(DnsEcho(name=MYIP_NAME, server="ns.drill.test"), resolver)
+        try:
+            start = time.monotonic()
+            ((_, by_http),) = await http.sample(T)
+            ((_, by_dns),) = await echo.sample(T)
+            took = time.monotonic() - start
+        finally:
+            await http.close()
+    finally:
+        silent.close()
+    assert not by_http.ok and by_http.detail == "cannot resolve echo.drill.test"
+    assert not by_dns.ok and by_dns.detail == "cannot resolve the echo server ns.drill.test"
+    assert took < 2 * (T * 2 + 0.2) + 5.0  # each within its limit; generous for a busy machine
 
 
 @pytest.mark.skipif(icmp_available(os.geteuid() == 0) is not None, reason="ICMP sockets not permitted here")
