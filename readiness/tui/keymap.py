@@ -17,7 +17,9 @@ FUNCTION_KEY = re.compile(r"f\d{1,2}")
 
 
 def binding_classes() -> list[type[DOMNode]]:
-    """The app, every screen and every dialog: each class that can declare bindings."""
+    """The app, every screen and every dialog: each class that can declare bindings.
+
+    Imported here, not at the top: the app and the screens import this module."""
     from readiness.tui.app import ReadinessApp
     from readiness.tui.dialogs.confirm import ConfirmDialog
     from readiness.tui.dialogs.waiver import WaiverDialog

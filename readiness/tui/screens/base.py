@@ -9,10 +9,11 @@ from textual import events
 from textual.screen import Screen
 
 from readiness.audit_session import AuditSession
+from readiness.tui.widgets.answer import AnswerField
+from readiness.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
-    from readiness.tui.widgets.answer import AnswerField
 
 
 class AuditScreen(Screen[None]):
@@ -99,8 +100,6 @@ class AuditScreen(Screen[None]):
     def show_suggestions(self) -> None:
         """Bring each answer field's suggestion up to date: a discovery or a drill may have
         ended since the field was built (in the background, well before it is shown)."""
-        from readiness.tui.widgets.answer import AnswerField
-
         session = self.session
         suggestions = session.suggestions()
         for field in self.query(AnswerField):
@@ -109,7 +108,5 @@ class AuditScreen(Screen[None]):
 
     def redraw(self) -> None:
         """Screens extend this; the status line is shared."""
-        from readiness.tui.widgets.status import StatusLine
-
         for status in self.query(StatusLine):
             status.update_from(self.rapp)
