@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -144,9 +143,13 @@ def test_sigterm_in_unattended_mode(peers: Peers, tmp_path: Path) -> None:
     cfg = write_config(peers, tmp_path)
     out = tmp_path / "r.json"
     p = drill("--unattended", "--config", str(cfg), "-o", str(out))
-    threading.Timer(2.0, p.terminate).start()
+    # Once the drill says it is measuring, its handler is in place: a timer instead (2 s)
+    # could fire before the interpreter got that far on a busy machine, and kill it outright.
+    seen: list[str] = []
+    _read_until(p, "Measuring the primary line", seen)
+    p.terminate()
     _, err = p.communicate(timeout=20)
-    assert p.returncode == 130, err
+    assert p.returncode == 130, "".join(seen) + err
     assert DrillResult.model_validate_json(out.read_text()).outcome == DrillOutcome.ABORTED
 
 
