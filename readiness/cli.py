@@ -21,15 +21,14 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from readiness.errors import InputError, OutputError, ReadinessError
+from readiness.errors import InputError, ReadinessError, Terminated
+from readiness.export.outputs import output_plan, preflight_output
 from readiness.version import __version__
 
 if TYPE_CHECKING:
@@ -192,64 +191,6 @@ def plan_catalogue(catalogue: Catalogue, config: Config, path: Path | None) -> C
             where = path or default_config_path()
             raise InputError(where, f"plan.costs.{aid}", "unknown action id (see checks/plan.toml)")
     return catalogue.with_action_costs(config.plan.overrides())
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "site"
-
-
-def default_stem(audit: Audit) -> str:
-    """``readiness-<site>-<YYYYMMDD-HHMM>`` from the audit itself (no clock)."""
-    return f"readiness-{_slug(audit.site.name)}-{audit.started_at.strftime('%Y%m%d-%H%M')}"
-
-
-def output_plan(fmt: str, output: str | None, audit: Audit) -> list[tuple[str, Path | None]]:
-    """Where each format goes: a list of (format name, path), path None meaning stdout.
-
-    - one format, no -o (or ``-o -``): stdout.
-    - one format, -o FILE: exactly FILE; -o FOLDER (existing): FOLDER/STEM.md (.html, .json).
-    - a set (both, all), -o STEM: STEM.md, STEM.json... (a trailing known extension on STEM
-      is dropped); -o FOLDER: FOLDER/STEM.*; no -o: ./STEM.*.
-    """
-    from readiness.export.formats import SETS, extensions, resolve
-
-    exporters = resolve(fmt)
-    stem = default_stem(audit)
-    if fmt not in SETS:
-        (one,) = exporters
-        if output is None or output == "-":
-            return [(one.name, None)]
-        target = Path(output)
-        if target.is_dir():
-            target = target / f"{stem}{one.extension}"
-        return [(one.name, target)]
-    base: Path
-    if output is None:
-        base = Path(stem)
-    elif Path(output).is_dir():
-        base = Path(output) / stem
-    elif output == "-":
-        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
-    else:
-        base = Path(output)
-        if base.suffix in extensions():
-            base = base.with_suffix("")
-    return [(e.name, base.with_name(base.name + e.extension)) for e in exporters]
-
-
-def preflight_output(fmt: str, output: str | None) -> None:
-    """Refuse an output that cannot work, before any probing or judging happens."""
-    from readiness.export.formats import SETS
-
-    if fmt in SETS and output == "-":
-        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
-    if output is None or output == "-" or Path(output).is_dir():
-        return
-    folder = Path(output).parent
-    if not folder.is_dir():
-        raise OutputError(output, f"cannot write here: folder {str(folder)!r} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise OutputError(output, f"cannot write here: folder {str(folder)!r} is not writable")
 
 
 def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None, part: str = "all") -> None:
@@ -497,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _stderr("interrupted")
         return EXIT_INTERRUPTED
+    except Terminated as exc:  # SIGTERM/SIGHUP while writing: staged files are gone
+        _stderr("terminated; nothing was written")
+        return 128 + exc.signum
     except InputError as exc:
         _stderr(exc.one_line())
         return EXIT_USAGE

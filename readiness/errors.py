@@ -48,3 +48,11 @@ def pydantic_field(loc: tuple[int | str, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "<root>"
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while output files were written; they were cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signal {signum}")
