@@ -213,8 +213,9 @@ def _discover(args: argparse.Namespace, config: Config) -> Facts:
     if args.replay is not None:
         from readiness.replay import load_facts
 
+        facts = load_facts(args.replay)  # an error is the only line: no progress line before it
         _stderr(f"replaying recorded facts from {args.replay}")
-        return load_facts(args.replay)
+        return facts
     try:
         from readiness.discovery import ProbeProgress, discover_sync
     except ImportError as exc:
@@ -414,8 +415,27 @@ def _merge_global_options(args: argparse.Namespace) -> None:
             setattr(args, name, getattr(args, f"tui_{name}"))
 
 
+TEXT_OPTIONS = ("site", "technician", "tui_site")
+
+
+def _check_text_options(args: argparse.Namespace) -> None:
+    """A name typed on a terminal set to another encoding (Latin-1) reaches Python as
+    undecodable bytes (surrogate escapes) that no report can encode: refuse it here."""
+    for name in TEXT_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                option = "--" + name.removeprefix("tui_")
+                raise UsageError(
+                    f"{option}: not valid UTF-8 text (is the terminal set to another encoding?)"
+                ) from exc
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     _merge_global_options(args)
+    _check_text_options(args)
     command = args.command
     if command is None:
         return cmd_tui(args, audit_path=None, prefix="tui_")
