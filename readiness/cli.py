@@ -323,6 +323,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         from readiness.export.redact import redact
 
         audit = redact(audit)
+    elif audit.redacted:
+        from readiness.export.redact import leftover_identifiers
+
+        if leftover_identifiers(audit):  # hand-set: the banner would vouch for clear addresses
+            _stderr(f"{args.audit}: redacted: the file says so but it is not redacted (use --redact); "
+                    "the report leaves out the 'redacted' banner")
+            audit = audit.model_copy(update={"redacted": False})
     from readiness.export.formats import resolve
 
     needs_catalogue = any(e.needs_catalogue for e in resolve(args.format))
