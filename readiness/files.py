@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from readiness.errors import InputError, pydantic_field
+from readiness.errors import InputError, NotParseable, pydantic_field
 
 MAX_BYTES = 64 * 1024 * 1024  # a 10-minute drill saves ~4.6 MB; an hour-long one fits
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -72,13 +72,13 @@ def parse_json_object(raw: bytes | str, source: Path | str, what: str) -> dict[s
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(source, None, f"not valid JSON: {exc}") from exc
+        raise NotParseable(source, None, f"not valid JSON: {exc}") from exc
     except RecursionError as exc:
-        raise InputError(source, None, "not valid JSON: nested too deeply") from exc
+        raise NotParseable(source, None, "not valid JSON: nested too deeply") from exc
     except ValueError as exc:  # an integer of more digits than Python converts
-        raise InputError(source, None, f"not valid JSON: {exc}") from exc
+        raise NotParseable(source, None, f"not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
-        raise InputError(source, None, f"expected a JSON object ({what})")
+        raise NotParseable(source, None, f"expected a JSON object ({what})")
     encoded = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     if _SURROGATE_ESCAPE.search(encoded) or (isinstance(raw, str) and not _encodable(raw)):
         _refuse_lone_surrogates(data, source)
@@ -99,7 +99,7 @@ def _refuse_lone_surrogates(data: object, source: Path | str) -> None:
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise InputError(source, None, "not valid JSON: a string holds a lone surrogate (not text)") from exc
+        raise NotParseable(source, None, "not valid JSON: a string holds a lone surrogate") from exc
 
 
 def invalid(source: Path | str, exc: ValidationError) -> InputError:
