@@ -22,7 +22,7 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -34,7 +34,7 @@ from readiness.version import __version__
 if TYPE_CHECKING:
     from readiness.catalogue import Catalogue
     from readiness.config import Config
-    from readiness.model import Audit, Facts
+    from readiness.model import Audit, Facts, Waiver
 
 EXIT_OK = 0
 EXIT_FAIL_ON = 1
@@ -257,6 +257,16 @@ def _replayed_audit(args: argparse.Namespace) -> Audit | None:
     return loaded
 
 
+def _warn_expired_waivers(path: Path, waivers: Mapping[str, Waiver]) -> None:
+    """An expired waiver no longer applies (the engine judges the check as it is); say so
+    rather than let the owner believe the check is still accepted."""
+    today = datetime.now(UTC).date()
+    for check_id, waiver in sorted(waivers.items()):
+        if waiver.expires < today:
+            _stderr(f"{path}: waivers.{check_id}.expires: expired on {waiver.expires.isoformat()}; "
+                    "the check is judged as if it were not waived")
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from readiness.answers_file import apply_answers, load_answers, reapply_answers
     from readiness.store import new_audit
@@ -266,6 +276,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config = _config(args.config)
     catalogue = plan_catalogue(_catalogue(), config, args.config)
     answers = load_answers(args.answers, catalogue) if args.answers else None
+    if answers is not None:
+        _warn_expired_waivers(args.answers, answers.waivers)
     now = datetime.now(UTC)
     recorded = _replayed_audit(args)
     if recorded is not None:
@@ -385,6 +397,12 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -> int:
     config = _config(getattr(args, f"{prefix}config"))
+    if audit_path is not None:
+        # Checked before the TUI starts: a refused file is one line and exit 2, left as it
+        # is unless it cannot be parsed at all (then moved aside, and the line says where).
+        from readiness.store import load_or_keep_aside
+
+        load_or_keep_aside(audit_path)
     # Start-up (Textual's modules, the catalogue, the first screen) makes objects that
     # live as long as the app: a full collection among them is ~20 ms spent for nothing
     # before the first frame. The app turns the collector back on once that frame is
