@@ -54,6 +54,7 @@ hostile_text: st.SearchStrategy[str] = st.lists(
 hostile_text_or_surrogate = st.one_of(hostile_text, st.sampled_from(SURROGATES))
 
 hostile_numbers: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from([float("nan"), float("inf"), float("-inf")]),  # drawn often, not by luck
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.sampled_from([-1, -5, 0, 101, 433, 10**18]),

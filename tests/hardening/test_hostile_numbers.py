@@ -50,9 +50,9 @@ def _audit_json(tmp_path: Path) -> Path:
 
 def test_nan_as_an_answer_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answers = tmp_path / "answers.toml"
-    answers.write_text("[answers]\nstaff_affected = nan\n")
+    answers.write_text("[answers]\nhourly_cost_per_person = nan\n")  # a question that takes fractions
     assert main(["audit", "--replay", str(FACTS), "--answers", str(answers)]) == 2
-    assert "staff_affected" in _one_line(capsys.readouterr().err)
+    assert "hourly_cost_per_person" in _one_line(capsys.readouterr().err)
 
 
 def _set_rtts(value: object) -> Any:

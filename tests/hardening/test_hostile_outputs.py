@@ -110,6 +110,25 @@ def test_a_folder_that_cannot_be_entered_is_one_line(
     _one_line(capsys.readouterr().err)
 
 
+def test_a_folder_the_user_cannot_enter_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Path.is_dir() raised PermissionError for an ordinary user. Root ignores folder modes
+    and an unprivileged child cannot run this venv (it lives under /root), so the one
+    thing that cannot run here, the kernel saying EACCES, is stood in for."""
+    private = tmp_path / "private"
+    real_stat = Path.stat
+
+    def stat_as_a_stranger(self: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+        if private in self.parents:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, follow_symlinks=follow_symlinks)
+
+    monkeypatch.setattr(Path, "stat", stat_as_a_stranger)
+    assert _audit(tmp_path, "-o", str(private / "sub" / "r.md")) == 2
+    assert "Permission denied" in _one_line(capsys.readouterr().err)
+
+
 def test_an_unwritable_output_folder_is_refused_before_judging(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
