@@ -203,3 +203,18 @@ def test_today_is_not_the_future() -> None:
                "last_failover_test": Answer(value=today)}
     judged = evaluate(audit.model_copy(update={"answers": answers}), catalogue)
     assert next(f for f in judged.findings if f.check_id == "FO-002").verdict.value == "pass"
+
+
+def test_the_start_screen_list_leaves_a_newer_audit_where_it_is(tmp_path: Path) -> None:
+    from readiness.tui.screens.start import saved_rows
+
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    newer = folder / "newer.json"
+    data = json.loads(_audit_json(tmp_path).read_text())
+    data["schema_version"] = 99
+    newer.write_text(json.dumps(data))
+    (folder / "broken.json").write_text("{ not json")
+    rows = {path.name: error for path, _, error in saved_rows(folder)}
+    assert "99" in (rows["newer.json"] or "") and newer.exists()
+    assert "broken.json.corrupt-1" in rows  # only the unparseable one is moved aside
