@@ -133,11 +133,11 @@ class Redactor:
     def host(self, name: str, kind: str = "host") -> str:
         """Token for a host name (or Wi-Fi name); the name is then also masked wherever it
         appears in text. A ``host:port`` keeps its port; an address is treated as one."""
-        if TOKEN_RE.fullmatch(name):
-            return name  # already redacted
         base, sep, port = name.rpartition(":")
         if not (sep and port.isdigit() and base.count(":") == 0):
             base, sep, port = name, "", ""
+        if TOKEN_RE.fullmatch(base.strip()):
+            return name  # already redacted (``host-1``, ``ip-2:3493``)
         key = _name_key(base)
         if not key or _is_address(key):
             return self.text(name)
