@@ -26,6 +26,7 @@ from markupsafe import escape as _html_escape
 # characters that change how the rest of a line reads.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ufeff]")
+_LINE_BREAKS = re.compile("[\t\n\v\f\r]")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # Markdown and inline HTML syntax that could start emphasis, code, links, images, tables,
 # raw HTML or entities; shown as text with a backslash (CommonMark: any ASCII punctuation).
@@ -100,12 +101,11 @@ def md_finalize(value: object) -> str:
 
 def html(value: object) -> Markup:
     """``value`` as HTML text: markup escaped, control and bidirectional characters shown."""
-    text = "" if value is None else _no_surrogates(str(value))
-    return _html_escape(_show_invisible(text.replace("\r\n", "\n").replace("\n", " ")))
+    return _html_escape(terminal(value))
 
 
 def terminal(value: object) -> str:
     """``value`` safe to print on a terminal: no escape sequence, no bidirectional override,
     no line break (each value stays on its line)."""
     text = "" if value is None else _no_surrogates(str(value))
-    return _show_invisible(text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    return _show_invisible(_LINE_BREAKS.sub(" ", text))

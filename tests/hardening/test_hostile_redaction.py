@@ -29,7 +29,7 @@ SECRETS = (
 def _hostile_facts(tmp_path: Path) -> Path:
     facts = json.loads((REPO / "examples" / "dual-office.json").read_text())
     facts["hostname"] = HOST
-    facts["power"]["hosts_tried"] = [*facts["power"]["hosts_tried"], "203.0.113.5:3493", "nas.office.lan:3493"]
+    facts["power"]["hosts_tried"] += ["203.0.113.5:3493", "nas.office.lan:3493"]
     wifi = dict(facts["interfaces"][0])
     wifi.update(name="wlan0", kind="wifi", ssid=SSID, mac="3c970e50000d",
                 tethering_hint=f"Wi-Fi network name {SSID!r} looks like a phone hotspot")
