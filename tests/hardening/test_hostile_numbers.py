@@ -218,3 +218,11 @@ def test_the_start_screen_list_leaves_a_newer_audit_where_it_is(tmp_path: Path) 
     rows = {path.name: error for path, _, error in saved_rows(folder)}
     assert "99" in (rows["newer.json"] or "") and newer.exists()
     assert "broken.json.corrupt-1" in rows  # only the unparseable one is moved aside
+
+
+def test_a_ups_reporting_an_impossible_charge_is_read_as_unknown() -> None:
+    """The model now refuses a charge over 100 %: the probe must drop it, not fail on it."""
+    from readiness.probes.nut import unit_from_vars
+
+    unit = unit_from_vars("ups", "127.0.0.1", {"battery.charge": "150", "ups.load": "120"})
+    assert unit.charge_pct is None and unit.load_pct == 120
