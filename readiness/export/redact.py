@@ -119,6 +119,7 @@ class Redactor:
         self.host_names: dict[str, str] = {}
         self._matcher: re.Pattern[str] | None = None
         self._ips: dict[str, str | None] = {}
+        self._known_macs: set[str] = set()  # from MAC fields: then even 12 decimal digits are one
         self._replaced: dict[tuple[str, str, bool], str] = {}
         self._seen: dict[tuple[str, bool], str] = {}  # a drill repeats the same strings thousands of times
 
@@ -153,6 +154,7 @@ class Redactor:
         digits = re.sub(r"[^0-9A-Fa-f]", "", value).lower()
         if len(digits) != 12:
             return self.text(value)
+        self._known_macs.add(digits)
         return self.token("mac", ":".join(digits[i : i + 2] for i in range(0, 12, 2)))
 
     def _pattern(self) -> re.Pattern[str]:
@@ -221,7 +223,10 @@ class Redactor:
         if kind == "mac":
             return self.mac(text)
         if kind == "bare":
-            return self.mac(text) if bare_macs and not text.isdigit() else text
+            # Twelve decimal digits are a number (a phone number, a count) unless a MAC
+            # field held that very address.
+            known = text.lower() in self._known_macs
+            return self.mac(text) if bare_macs and (known or not text.isdigit()) else text
         if kind == "ip6":
             return self._ipv6(text)
         return self._ipv4(text)

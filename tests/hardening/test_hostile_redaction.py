@@ -128,3 +128,10 @@ def test_a_hand_set_redacted_flag_is_checked_before_the_banner(
     capsys.readouterr()
     assert main(["report", str(red)]) == 0
     assert "This copy is redacted" in capsys.readouterr().out
+
+
+def test_twelve_decimal_digits_are_a_mac_only_when_a_mac_field_held_them() -> None:
+    r = Redactor()
+    assert r.text("call 003312345678") == "call 003312345678"  # a phone number stays
+    assert r.mac("000000000000") == "mac-1"
+    assert r.text("saw 000000000000") == "saw mac-1"
