@@ -7,11 +7,12 @@ on that difference to say ``unknown`` instead of guessing.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Model(BaseModel):
@@ -139,7 +140,16 @@ class AnchorQuality(_Model):
     method: Literal["icmp", "tcp", "udp"]
     sent: int = Field(ge=0)
     received: int = Field(ge=0)
-    rtts_ms: list[NonNegativeFloat] = Field(default_factory=list)
+    # Checked as a whole (one error for the list, not one per sample: a crafted list of a
+    # million NaN would otherwise cost seconds of error building inside discovery).
+    rtts_ms: list[Annotated[float, Field(allow_inf_nan=True)]] = Field(default_factory=list)
+
+    @field_validator("rtts_ms")
+    @classmethod
+    def _round_trips_are_durations(cls, value: list[float]) -> list[float]:
+        if not all(math.isfinite(v) and v >= 0 for v in value):
+            raise ValueError("round trips must be finite and not negative")
+        return value
 
     @model_validator(mode="after")
     def _no_more_received_than_sent(self) -> AnchorQuality:
