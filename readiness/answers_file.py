@@ -36,6 +36,7 @@ number, got 'abc'``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -155,6 +156,8 @@ class _Reader:
     def number(self, q: Question, value: object, where: str) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self._raise(where, f"expected a number, got {_got(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            self._raise(where, f"expected a number, got {value}")
         if q.integer and isinstance(value, float):
             if not value.is_integer():
                 self._raise(where, f"expected a whole number, got {value}")

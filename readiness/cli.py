@@ -21,21 +21,20 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from readiness.errors import InputError, OutputError, ReadinessError
+from readiness.errors import InputError, ReadinessError, Terminated
+from readiness.export.outputs import output_plan, preflight_output
 from readiness.version import __version__
 
 if TYPE_CHECKING:
     from readiness.catalogue import Catalogue
     from readiness.config import Config
-    from readiness.model import Audit, Facts
+    from readiness.model import Audit, Facts, Waiver
 
 EXIT_OK = 0
 EXIT_FAIL_ON = 1
@@ -194,64 +193,6 @@ def plan_catalogue(catalogue: Catalogue, config: Config, path: Path | None) -> C
     return catalogue.with_action_costs(config.plan.overrides())
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "site"
-
-
-def default_stem(audit: Audit) -> str:
-    """``readiness-<site>-<YYYYMMDD-HHMM>`` from the audit itself (no clock)."""
-    return f"readiness-{_slug(audit.site.name)}-{audit.started_at.strftime('%Y%m%d-%H%M')}"
-
-
-def output_plan(fmt: str, output: str | None, audit: Audit) -> list[tuple[str, Path | None]]:
-    """Where each format goes: a list of (format name, path), path None meaning stdout.
-
-    - one format, no -o (or ``-o -``): stdout.
-    - one format, -o FILE: exactly FILE; -o FOLDER (existing): FOLDER/STEM.md (.html, .json).
-    - a set (both, all), -o STEM: STEM.md, STEM.json... (a trailing known extension on STEM
-      is dropped); -o FOLDER: FOLDER/STEM.*; no -o: ./STEM.*.
-    """
-    from readiness.export.formats import SETS, extensions, resolve
-
-    exporters = resolve(fmt)
-    stem = default_stem(audit)
-    if fmt not in SETS:
-        (one,) = exporters
-        if output is None or output == "-":
-            return [(one.name, None)]
-        target = Path(output)
-        if target.is_dir():
-            target = target / f"{stem}{one.extension}"
-        return [(one.name, target)]
-    base: Path
-    if output is None:
-        base = Path(stem)
-    elif Path(output).is_dir():
-        base = Path(output) / stem
-    elif output == "-":
-        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
-    else:
-        base = Path(output)
-        if base.suffix in extensions():
-            base = base.with_suffix("")
-    return [(e.name, base.with_name(base.name + e.extension)) for e in exporters]
-
-
-def preflight_output(fmt: str, output: str | None) -> None:
-    """Refuse an output that cannot work, before any probing or judging happens."""
-    from readiness.export.formats import SETS
-
-    if fmt in SETS and output == "-":
-        raise UsageError(f"--format {fmt} writes several files; give -o a path stem or a folder, not '-'")
-    if output is None or output == "-" or Path(output).is_dir():
-        return
-    folder = Path(output).parent
-    if not folder.is_dir():
-        raise OutputError(output, f"cannot write here: folder {str(folder)!r} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise OutputError(output, f"cannot write here: folder {str(folder)!r} is not writable")
-
-
 def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None, part: str = "all") -> None:
     """Render every output first, then write them all-or-nothing (stdout last)."""
     from readiness.export.formats import Part, exporter
@@ -272,8 +213,9 @@ def _discover(args: argparse.Namespace, config: Config) -> Facts:
     if args.replay is not None:
         from readiness.replay import load_facts
 
+        facts = load_facts(args.replay)  # an error is the only line: no progress line before it
         _stderr(f"replaying recorded facts from {args.replay}")
-        return load_facts(args.replay)
+        return facts
     try:
         from readiness.discovery import ProbeProgress, discover_sync
     except ImportError as exc:
@@ -315,6 +257,16 @@ def _replayed_audit(args: argparse.Namespace) -> Audit | None:
     return loaded
 
 
+def _warn_expired_waivers(path: Path, waivers: Mapping[str, Waiver]) -> None:
+    """An expired waiver no longer applies (the engine judges the check as it is); say so
+    rather than let the owner believe the check is still accepted."""
+    today = datetime.now(UTC).date()
+    for check_id, waiver in sorted(waivers.items()):
+        if waiver.expires < today:
+            _stderr(f"{path}: waivers.{check_id}.expires: expired on {waiver.expires.isoformat()}; "
+                    "the check is judged as if it were not waived")
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     from readiness.answers_file import apply_answers, load_answers, reapply_answers
     from readiness.store import new_audit
@@ -324,6 +276,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config = _config(args.config)
     catalogue = plan_catalogue(_catalogue(), config, args.config)
     answers = load_answers(args.answers, catalogue) if args.answers else None
+    if answers is not None:
+        _warn_expired_waivers(args.answers, answers.waivers)
     now = datetime.now(UTC)
     recorded = _replayed_audit(args)
     if recorded is not None:
@@ -381,6 +335,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         from readiness.export.redact import redact
 
         audit = redact(audit)
+    elif audit.redacted:
+        from readiness.export.redact import leftover_identifiers
+
+        if leftover_identifiers(audit):  # hand-set: the banner would vouch for clear addresses
+            _stderr(f"{args.audit}: redacted: the file says so but it is not redacted (use --redact); "
+                    "the report leaves out the 'redacted' banner")
+            audit = audit.model_copy(update={"redacted": False})
     from readiness.export.formats import resolve
 
     needs_catalogue = any(e.needs_catalogue for e in resolve(args.format))
@@ -436,6 +397,12 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -> int:
     config = _config(getattr(args, f"{prefix}config"))
+    if audit_path is not None:
+        # Checked before the TUI starts: a refused file is one line and exit 2, left as it
+        # is unless it cannot be parsed at all (then moved aside, and the line says where).
+        from readiness.store import load_or_keep_aside
+
+        load_or_keep_aside(audit_path)
     # Start-up (Textual's modules, the catalogue, the first screen) makes objects that
     # live as long as the app: a full collection among them is ~20 ms spent for nothing
     # before the first frame. The app turns the collector back on once that frame is
@@ -473,8 +440,27 @@ def _merge_global_options(args: argparse.Namespace) -> None:
             setattr(args, name, getattr(args, f"tui_{name}"))
 
 
+TEXT_OPTIONS = ("site", "technician", "tui_site")
+
+
+def _check_text_options(args: argparse.Namespace) -> None:
+    """A name typed on a terminal set to another encoding (Latin-1) reaches Python as
+    undecodable bytes (surrogate escapes) that no report can encode: refuse it here."""
+    for name in TEXT_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                option = "--" + name.removeprefix("tui_")
+                raise UsageError(
+                    f"{option}: not valid UTF-8 text (is the terminal set to another encoding?)"
+                ) from exc
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     _merge_global_options(args)
+    _check_text_options(args)
     command = args.command
     if command is None:
         return cmd_tui(args, audit_path=None, prefix="tui_")
@@ -497,6 +483,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _stderr("interrupted")
         return EXIT_INTERRUPTED
+    except Terminated as exc:  # SIGTERM/SIGHUP while writing: staged files are gone
+        _stderr("terminated; nothing was written")
+        return 128 + exc.signum
     except InputError as exc:
         _stderr(exc.one_line())
         return EXIT_USAGE

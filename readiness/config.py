@@ -17,7 +17,7 @@ from readiness.files import invalid, read_toml
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class DnsEcho(_Section):
@@ -84,7 +84,7 @@ class Timeouts(_Section):
 class Drill(_Section):
     interval_ms: int = Field(default=100, ge=50, le=5000)
     max_duration_s: float = Field(default=600.0, gt=0, le=3600)
-    stable_s: float = Field(default=10.0, gt=0, description="How long the primary must stay back.")
+    stable_s: float = Field(default=10.0, gt=0, le=3600, description="How long the primary must stay back.")
     probe_timeout_ms: int = Field(default=400, ge=50, le=5000)
     dns_server: str | None = Field(
         default=None,
@@ -220,7 +220,22 @@ def load_config(path: Path | None = None) -> Config:
                 secrets[0],
                 f"holds secrets but others can read it (mode {mode:o}): run chmod 600 {path}",
             )
+    _check_services(config, path)
     return config
+
+
+def _check_services(config: Config, path: Path) -> None:
+    """A service id the catalogue does not know would be declared and then never checked."""
+    if not config.services:
+        return
+    from readiness.catalogue import default_catalogue
+
+    known = {s.id for s in default_catalogue().services}
+    for i, sid in enumerate(config.services):
+        if sid not in known:
+            raise InputError(
+                path, f"services[{i}]", f"unknown service id {sid!r} (see `readiness checks --format json`)"
+            )
 
 
 CONFIG_SOURCE = "the config file"

@@ -104,7 +104,18 @@ def _apply(name: str, outcome: object, facts: Facts, started: float) -> tuple[Pr
         diagnostics = [str(d) for d in (outcome.diagnostics or [])]
         endpoints = [Endpoint.model_validate(e) for e in (outcome.endpoints or [])]
         value = _ADAPTERS[field].validate_python(outcome.value) if outcome.value is not None else None
-    except (ValidationError, ValueError, TypeError) as exc:
+    except ValidationError as exc:
+        # Rendering the errors (str(exc), even exc.errors()) costs seconds for an absurd
+        # value (1.2 million errors for a path of NaN round trips), which held the event
+        # loop and starved the other probes: past a few errors, only their count.
+        count = exc.error_count()
+        if count <= 5:
+            err = exc.errors(include_url=False, include_input=False)[0]
+            first = f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"[:200]
+        else:
+            first = f"{count:,} values out of range or of the wrong type"
+        return _report(name, ProbeStatus.UNKNOWN, f"probe returned malformed data: {first}", started, []), []
+    except (ValueError, TypeError) as exc:
         first = str(exc).splitlines()[0][:200]
         return _report(name, ProbeStatus.UNKNOWN, f"probe returned malformed data: {first}", started, []), []
     if value is None and status in (ProbeStatus.OK, ProbeStatus.PARTIAL):

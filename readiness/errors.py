@@ -25,6 +25,12 @@ class InputError(ReadinessError):
         return f"{where}: {self.message}"
 
 
+class NotParseable(InputError):
+    """The file is not a JSON (or TOML) document at all: nothing in it can be read. Only
+    such a saved audit is moved aside; one that parses but fails validation, or comes
+    from a newer version, is left exactly where it is."""
+
+
 def _printable(text: str) -> str:
     """``text`` with control characters escaped, so a message stays on one line."""
     return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
@@ -48,3 +54,11 @@ def pydantic_field(loc: tuple[int | str, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out or "<root>"
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived while output files were written; they were cleaned up."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"signal {signum}")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from readiness.errors import InputError, OutputError
+from readiness.errors import InputError, NotParseable, OutputError
 from readiness.files import invalid, parse_json_object, read_bytes
 from readiness.model.answers import Answer, AnswerValue
 from readiness.model.audit import SCHEMA_VERSION, Audit, Site
@@ -157,9 +157,46 @@ def _validated(data: dict[str, object], source: Path | str) -> Audit:
             source, "schema_version", f"unsupported version {version!r} (this tool reads {SCHEMA_VERSION})"
         )
     try:
-        return Audit.model_validate(data)
+        audit = Audit.model_validate(data)
     except ValidationError as exc:
         raise invalid(source, exc) from exc
+    _check_derived(audit, source)
+    return audit
+
+
+def _check_derived(audit: Audit, source: Path | str) -> None:
+    """The figures a report prints are checked against what they are derived from, so an
+    edited file cannot show a score its findings do not give (ranges and enums are the
+    model's: readiness/model)."""
+    for i, f in enumerate(audit.findings):
+        if f.points > f.max_points + 1e-6:
+            raise InputError(
+                source, f"findings[{i}].points", f"{f.points:g} is more than max_points {f.max_points:g}"
+            )
+    score = audit.score
+    if score is None:
+        return
+    from readiness.catalogue import default_catalogue
+    from readiness.scoring import NOT_ASSESSED
+
+    expected = round(100.0 * score.points / score.max_points, 1) if score.max_points > 0 else None
+    if (expected is None) != (score.uncapped is None) or (
+        expected is not None and score.uncapped is not None and abs(expected - score.uncapped) > 0.15
+    ):
+        raise InputError(source, "score.uncapped", f"{score.uncapped} does not follow from the points "
+                         f"({score.points:g} of {score.max_points:g})")
+    capped = score.uncapped
+    if capped is not None and score.caps:
+        capped = min(capped, min(c.limit for c in score.caps))
+    if (capped is None) != (score.overall is None) or (
+        capped is not None and score.overall is not None and abs(capped - score.overall) > 0.15
+    ):
+        raise InputError(
+            source, "score.overall", f"{score.overall} does not follow from the points and limits"
+        )
+    levels = {lv.name for lv in default_catalogue().levels} | {NOT_ASSESSED}
+    if score.level not in levels:
+        raise InputError(source, "score.level", f"unknown level {score.level!r}")
 
 
 def load_audit(path: Path) -> Audit:
@@ -178,10 +215,12 @@ def keep_aside(path: Path) -> Path:
 
 
 def load_or_keep_aside(path: Path) -> Audit:
-    """Load ``path``; if it is unreadable, move it aside and re-raise with where it went."""
+    """Load ``path``; if it cannot be parsed at all, move it aside and re-raise with where
+    it went. A file that parses but is refused (a newer schema version, a field out of
+    range) is left untouched: it may be another version's, or one edit from good."""
     try:
         return load_audit(path)
-    except InputError as exc:
+    except NotParseable as exc:
         if path.exists():
             aside = keep_aside(path)
             raise InputError(exc.path, exc.field, f"{exc.message} (kept as {aside.name})") from exc

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from readiness.errors import InputError
+from readiness.export.escape import terminal as t
 from readiness.model import Audit, Finding, Verdict
 
 PROBLEMS = (Verdict.FAIL, Verdict.WARN)
@@ -115,13 +116,14 @@ def _score(value: float | None) -> str:
 
 
 def diff_text(d: AuditDiff) -> str:
-    """The diff for a person: counts first, then each change on one line."""
-    lines = [f"Site: {d.site} (audit {d.old_id} -> {d.new_id})"]
+    """The diff for a person: counts first, then each change on one line. Every value read
+    from the audits is escaped for the terminal (``t``): no escape sequence reaches it."""
+    lines = [f"Site: {t(d.site)} (audit {t(d.old_id)} -> {t(d.new_id)})"]
     change = d.score_change
     delta = "" if change is None else f" ({change:+.0f})"
     lines.append(f"Score: {_score(d.old_score)} -> {_score(d.new_score)}{delta}")
     if d.old_level != d.new_level:
-        lines.append(f"Level: {d.old_level or 'not scored'} -> {d.new_level or 'not scored'}")
+        lines.append(f"Level: {t(d.old_level or 'not scored')} -> {t(d.new_level or 'not scored')}")
     lines.append(
         f"Fixed {len(d.fixed)}, improved {len(d.improved)}, new problems {len(d.new_problems)}, "
         f"regressed {len(d.regressed)}, other changes {len(d.other)}, unchanged {d.unchanged}"
@@ -140,9 +142,10 @@ def diff_text(d: AuditDiff) -> str:
         lines.append(f"{title}:")
         for c in changes:
             verdicts = f"{c.old or 'absent'} -> {c.new or 'absent'}"
-            lines.append(f"  {c.check_id} [{c.severity}] {c.title}: {verdicts}")
+            lines.append(f"  {t(c.check_id)} [{t(c.severity)}] {t(c.title)}: {verdicts}")
     return "\n".join(lines) + "\n"
 
 
 def diff_json(d: AuditDiff) -> str:
-    return json.dumps(d.to_dict(), indent=2) + "\n"
+    # allow_nan=False: NaN is not JSON; audits are validated on load so none gets here.
+    return json.dumps(d.to_dict(), indent=2, allow_nan=False) + "\n"

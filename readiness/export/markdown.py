@@ -17,6 +17,8 @@ from jinja2.runtime import Context
 from readiness.catalogue import Catalogue, Check, Question
 from readiness.cost import net_saving
 from readiness.export import format as fmt
+from readiness.export.escape import MdSafe, md_cell, md_finalize
+from readiness.export.escape import markdown as md_text
 from readiness.export.formats import Part
 from readiness.export.records import contact_view, log_view
 from readiness.export.verdict_view import verdict_view
@@ -109,13 +111,13 @@ def _finding_view(
 ) -> FindingView:
     check = checks.get(f.check_id)
     missing = "(this check is not in the catalogue this report was rendered with)"
-    return FindingView(
+    return FindingView(  # the catalogue's own words are the program's: printed as written
         finding=f,
-        verdict_words=fmt.VERDICT_WORDS[f.verdict],
-        why=_why(f, check, checks, missing),
-        fix_owner=check.fix_owner if check else missing,
-        fix_technician=check.fix_technician if check else missing,
-        judged_by=check.judged_by if check else missing,
+        verdict_words=MdSafe(fmt.VERDICT_WORDS[f.verdict]),
+        why=MdSafe(_why(f, check, checks, missing)),
+        fix_owner=MdSafe(check.fix_owner if check else missing),
+        fix_technician=MdSafe(check.fix_technician if check else missing),
+        judged_by=MdSafe(check.judged_by if check else missing),
         lost_points=max(f.max_points - f.points, 0.0),
         lacking=[fmt.lacking_words(key, questions) for key in f.missing],
         evidence=_evidence_rows(f, questions, currency),
@@ -144,8 +146,8 @@ def _unknown_reason(facts: Facts, probe: str) -> str:
     report = facts.probes.get(probe)
     if report is None:
         return "Not known: no probe reported on this."
-    reason = f" ({report.reason})" if report.reason else ""
-    return f"Not known: the {report.probe} probe ended {report.status.value}{reason}."
+    reason = f" ({md_text(report.reason)})" if report.reason else ""
+    return MdSafe(f"Not known: the {md_text(report.probe)} probe ended {report.status.value}{reason}.")
 
 
 def _strips(drill: DrillResult) -> tuple[list[ProbeStrip], float]:
@@ -172,7 +174,7 @@ def _strips(drill: DrillResult) -> tuple[list[ProbeStrip], float]:
                 samples=len(by_probe[probe]),
                 ok=sum(1 for s in by_probe[probe] if s.ok),
                 longest_loss_s=_longest_loss(by_probe[probe]),
-                strip=strip,
+                strip=MdSafe(strip),  # '#', '.', '~' and ' ', drawn here
             )
         )
     return out, width
@@ -260,7 +262,8 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
     drills = []
     for d in audit.drills:
         strips, width = _strips(d)
-        drills.append(DrillView(d, OUTCOME_WORDS.get(d.outcome.value, d.outcome.value), strips, width))
+        words = OUTCOME_WORDS.get(d.outcome.value)
+        drills.append(DrillView(d, MdSafe(words) if words else md_text(d.outcome.value), strips, width))
     return {
         "part": part.value,
         "plan_steps": PLAN_STEPS,
@@ -306,15 +309,16 @@ def _environment(folder: Path) -> Environment:
                 DictLoader({f"probes/{s.name}.md.j2": s.report for s in specs() if s.report}),
             ]
         ),
-        autoescape=False,  # Markdown, not HTML; table cells go through the `cell` filter
+        autoescape=False,  # Markdown, not HTML: every {{ value }} is escaped by `finalize`
+        finalize=md_finalize,  # (readiness/export/escape.py) unless a filter escaped it
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters.update(
-        cell=fmt.cell,
-        oneline=fmt.oneline,
+        cell=md_cell,
+        oneline=md_text,
         money=fmt.money,
         number=fmt.number,
         yes_no=fmt.yes_no,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from readiness.catalogue import Catalogue
 from readiness.export import format as fmt
+from readiness.export.escape import MdSafe
 from readiness.model import Audit, Finding, FitVerdict, PlanAction, Severity, Verdict
 from readiness.scoring import NOT_ASSESSED
 from readiness.strength import verification_sentence
@@ -198,7 +199,7 @@ def verdict_view(audit: Audit, catalogue: Catalogue) -> VerdictView:
     if audit.verification is not None:
         verified = verification_sentence(audit.verification)
         if audit.verification.drill_would_verify:
-            drill_offer = (
+            drill_offer = MdSafe(  # the program's own words, code span meant (export/escape.py)
                 "Run a failover drill (and a power drill where there is a UPS) to turn these answers"
                 " into measurements: `readiness drill`, or F7 in the app."
             )

@@ -11,7 +11,7 @@ AnswerValue = bool | int | float | str | list[str] | None
 
 
 class Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     value: AnswerValue
     answered_at: datetime | None = None
@@ -22,7 +22,7 @@ class Answer(BaseModel):
 class Waiver(BaseModel):
     """A check deliberately accepted as it is, for a reason, until a date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     reason: str = Field(min_length=1)
     expires: date
@@ -30,7 +30,7 @@ class Waiver(BaseModel):
 
 
 class Note(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     text: str
     check_id: str | None = None  # None: a note about the whole site

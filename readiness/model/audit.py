@@ -17,7 +17,7 @@ SCHEMA_VERSION: Literal[1] = 1
 
 
 class Site(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     address: str | None = None
@@ -28,7 +28,7 @@ class Site(BaseModel):
 
 
 class Audit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     schema_version: Literal[1] = SCHEMA_VERSION
     id: str

@@ -7,15 +7,16 @@ on that difference to say ``unknown`` instead of guessing.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class ProbeStatus(StrEnum):
@@ -31,7 +32,7 @@ class ProbeReport(_Model):
     probe: str
     status: ProbeStatus
     reason: str | None = None
-    duration_s: float = 0.0
+    duration_s: float = Field(default=0.0, ge=0)
     diagnostics: list[str] = Field(default_factory=list)
 
 
@@ -56,8 +57,8 @@ class Interface(_Model):
     name: str
     kind: InterfaceKind
     is_up: bool
-    speed_mbps: int | None = None
-    mtu: int | None = None
+    speed_mbps: int | None = Field(default=None, ge=0)
+    mtu: int | None = Field(default=None, ge=0)
     addresses: list[Address] = Field(default_factory=list)
     mac: str | None = None
     vendor: str | None = None
@@ -70,10 +71,10 @@ class Gateway(_Model):
     address: str
     family: Literal[4, 6]
     interface: str | None = None
-    metric: int | None = None
+    metric: int | None = Field(default=None, ge=0)
     preferred: bool = False  # the default route the kernel would use now
     reachable: bool | None = None
-    rtt_ms: float | None = None
+    rtt_ms: float | None = Field(default=None, ge=0)
     mac: str | None = None
     vendor: str | None = None
 
@@ -92,7 +93,7 @@ class Resolver(_Model):
     source: str  # resolv.conf, systemd-resolved, config
     role: ResolverRole = ResolverRole.UNKNOWN
     reachable: bool | None = None
-    latency_ms: float | None = None
+    latency_ms: float | None = Field(default=None, ge=0)
     error: str | None = None
 
 
@@ -125,9 +126,9 @@ class WanIdentity(_Model):
 
 
 class Hop(_Model):
-    ttl: int
+    ttl: int = Field(ge=0)
     address: str | None = None  # None: no answer at this hop
-    rtt_ms: float | None = None
+    rtt_ms: float | None = Field(default=None, ge=0)
     asn: int | None = None
     private: bool | None = None
 
@@ -137,9 +138,24 @@ class AnchorQuality(_Model):
 
     target: str
     method: Literal["icmp", "tcp", "udp"]
-    sent: int
-    received: int
-    rtts_ms: list[float] = Field(default_factory=list)
+    sent: int = Field(ge=0)
+    received: int = Field(ge=0)
+    # Checked as a whole (one error for the list, not one per sample: a crafted list of a
+    # million NaN would otherwise cost seconds of error building inside discovery).
+    rtts_ms: list[Annotated[float, Field(allow_inf_nan=True)]] = Field(default_factory=list)
+
+    @field_validator("rtts_ms")
+    @classmethod
+    def _round_trips_are_durations(cls, value: list[float]) -> list[float]:
+        if not all(math.isfinite(v) and v >= 0 for v in value):
+            raise ValueError("round trips must be finite and not negative")
+        return value
+
+    @model_validator(mode="after")
+    def _no_more_received_than_sent(self) -> AnchorQuality:
+        if self.received > self.sent:
+            raise ValueError(f"received ({self.received}) is more than sent ({self.sent})")
+        return self
 
     @property
     def loss_pct(self) -> float:
@@ -177,9 +193,9 @@ class UpsUnit(_Model):
     model: str | None = None
     manufacturer: str | None = None
     status: list[str] = Field(default_factory=list)  # NUT flags: OL OB LB RB BYPASS OVER ...
-    charge_pct: float | None = None
-    runtime_s: float | None = None
-    load_pct: float | None = None
+    charge_pct: float | None = Field(default=None, ge=0, le=100)
+    runtime_s: float | None = Field(default=None, ge=0)
+    load_pct: float | None = Field(default=None, ge=0)
     battery_date: str | None = None
     last_selftest: str | None = None
     usb_vendor_id: str | None = None
@@ -197,7 +213,7 @@ class UpsUnit(_Model):
 class LocalBattery(_Model):
     """This computer's own battery. Reported apart: it keeps no router alive."""
 
-    percent: float | None = None
+    percent: float | None = Field(default=None, ge=0, le=100)
     plugged: bool | None = None
     secs_left: float | None = None
 
@@ -217,7 +233,7 @@ class ServiceObservation(_Model):
     detected_by: list[str] = Field(default_factory=list)  # process:NAME, connection:HOST, declared
     dns_ok: bool | None = None
     reachable: bool | None = None
-    latency_ms: float | None = None
+    latency_ms: float | None = Field(default=None, ge=0)
     http_status: int | None = None
     error: str | None = None
 

@@ -12,7 +12,7 @@ from readiness.model.verdict import Strength
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Severity(StrEnum):
@@ -60,8 +60,8 @@ class Finding(_Model):
     missing: list[str] = Field(default_factory=list)  # why unknown: what was not seen or answered
     conflict: str | None = None  # a declared answer that a measurement contradicts
     waiver: Waiver | None = None
-    points: float = 0.0  # earned
-    max_points: float = 0.0  # possible (0 when not applicable or unknown)
+    points: float = Field(default=0.0, ge=0)  # earned
+    max_points: float = Field(default=0.0, ge=0)  # possible (0 when not applicable or unknown)
     guide_points: list[str] = Field(default_factory=list)
     # The strongest kind of evidence behind the verdict (measured > observed > configured > answered).
     strength: Strength | None = None
@@ -73,16 +73,16 @@ class Finding(_Model):
 class CategoryScore(_Model):
     category: str
     title: str
-    score: float | None  # 0-100, None when nothing in it could be judged
-    points: float
-    max_points: float
-    judged: int
-    unknown: int
+    score: float | None = Field(ge=0, le=100)  # None when nothing in it could be judged
+    points: float = Field(ge=0)
+    max_points: float = Field(ge=0)
+    judged: int = Field(ge=0)
+    unknown: int = Field(ge=0)
 
 
 class Cap(_Model):
     check_id: str
-    limit: float  # the overall score cannot exceed this while the check fails
+    limit: float = Field(ge=0, le=100)  # the overall score cannot exceed this while the check fails
     reason: str
     # True when the check is not judged yet: a single point of failure that nobody has
     # ruled out holds the grade down just as one that was seen, until it is answered.
@@ -90,13 +90,13 @@ class Cap(_Model):
 
 
 class Score(_Model):
-    overall: float | None  # 0-100 after caps; None when nothing could be judged
-    uncapped: float | None
+    overall: float | None = Field(ge=0, le=100)  # after caps; None when nothing could be judged
+    uncapped: float | None = Field(ge=0, le=100)
     level: str  # Exposed / Improvised / Prepared / Resilient / Not assessed
     level_text: str
-    points: float
-    max_points: float
-    coverage_pct: float  # share of the checklist's weight that could be judged
+    points: float = Field(ge=0)
+    max_points: float = Field(ge=0)
+    coverage_pct: float = Field(ge=0, le=100)  # share of the checklist's weight that could be judged
     categories: list[CategoryScore] = Field(default_factory=list)
     caps: list[Cap] = Field(default_factory=list)
     weight_factors: dict[str, float] = Field(default_factory=dict)  # why weights moved

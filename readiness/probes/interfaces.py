@@ -231,7 +231,7 @@ def collect_interfaces() -> list[Interface]:
                 name=name,
                 kind=kind,
                 is_up=bool(st and st.isup),
-                speed_mbps=(st.speed or None) if st else None,
+                speed_mbps=(st.speed if st.speed > 0 else None) if st else None,  # 0 or -1: unknown
                 mtu=(st.mtu or None) if st else None,
                 addresses=addresses,
                 mac=mac,

@@ -104,6 +104,7 @@ def unit_from_vars(name: str, host: str, variables: dict[str, str]) -> UpsUnit:
     """Turn the variables of one UPS (``LIST VAR``) into a :class:`UpsUnit`. Pure."""
     v = {k: unescape(val) for k, val in variables.items()}
     runtime = _number(v.get("battery.runtime"))
+    charge = _percent(v.get("battery.charge"))
     return UpsUnit(
         source=UpsSource.NUT,
         host=host,
@@ -111,7 +112,7 @@ def unit_from_vars(name: str, host: str, variables: dict[str, str]) -> UpsUnit:
         model=v.get("ups.model") or v.get("device.model"),
         manufacturer=v.get("ups.mfr") or v.get("device.mfr"),
         status=status_flags(v.get("ups.status")),
-        charge_pct=_percent(v.get("battery.charge")),
+        charge_pct=charge if charge is not None and charge <= 100 else None,  # a charge is 0-100 %
         runtime_s=runtime if runtime is not None and runtime >= 0 else None,
         load_pct=_percent(v.get("ups.load")),
         battery_date=v.get("battery.date") or v.get("battery.mfr.date"),

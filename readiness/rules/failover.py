@@ -87,6 +87,9 @@ def failover_tested(inp: RuleInput) -> RuleResult:
     if last.age_days is None:
         j.need("as_of")
         return j.unknown("No reference date to judge how recent the test is.")
+    if last.age_days < 0:  # a test "on 2999-01-01" is a typo or a guess, not a recent test
+        return j.unknown(f"The last failover test is dated {last.day.isoformat()}, after this audit: "
+                         "the date cannot be right.")
     how = "measured by a drill" if last.measured else "declared"
     conflict = None
     if last.measured and last.never:

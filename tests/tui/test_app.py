@@ -309,13 +309,23 @@ def test_run_tui_reports_an_unreadable_replay_file(tmp_path: Path, capsys: Any) 
 
 async def test_opening_a_corrupt_audit_keeps_it_aside(data_dir: Path, facts: Facts) -> None:
     bad = data_dir / "x.json"
-    bad.write_text('{"schema_version": 1}')
+    bad.write_text('{"schema_version": 1, "trunc')  # not JSON at all: moved aside (issue 19)
     app = ReadinessApp(audit_path=bad, replay=facts, data_dir=data_dir)
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.session is None and app.startup_error is not None
         assert app.screen.id == "start"
     assert (data_dir / "x.json.corrupt-1").exists() and not bad.exists()
+
+
+async def test_opening_an_invalid_audit_leaves_it_where_it_is(data_dir: Path, facts: Facts) -> None:
+    bad = data_dir / "x.json"
+    bad.write_text('{"schema_version": 1}')  # parses, fails validation: maybe one edit from good
+    app = ReadinessApp(audit_path=bad, replay=facts, data_dir=data_dir)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.session is None and app.startup_error is not None
+    assert bad.read_text() == '{"schema_version": 1}' and not (data_dir / "x.json.corrupt-1").exists()
 
 
 async def test_a_keymap_typo_is_reported(make_app: AppFactory) -> None:

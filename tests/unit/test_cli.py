@@ -388,6 +388,9 @@ def test_no_command_and_open_start_the_tui(
     assert cli.main(["--replay", str(facts_file), "--offline", "--site", "Shop"]) == 0
     assert seen[-1]["replay"] == facts_file and seen[-1]["offline"] is True and seen[-1]["site"] == "Shop"
     assert seen[-1]["audit_path"] is None
+    from readiness.store import new_audit, save_audit
+
+    save_audit(new_audit("Shop"), tmp_path / "a.json")  # `open` checks the file before the TUI starts
     assert cli.main(["open", str(tmp_path / "a.json")]) == 0
     assert seen[-1]["audit_path"] == tmp_path / "a.json" and seen[-1]["replay"] is None
 

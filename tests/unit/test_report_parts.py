@@ -91,7 +91,8 @@ def test_parts_select_what_is_rendered() -> None:
     assert "WAN-001" in annex and "Points:" in annex
     # Both parts say which audit it is and end with the tool's version.
     for text in (owner, annex, whole):
-        assert text.splitlines()[2].startswith("Audit test0001 · Test Dental | Practice · 20 November 2026")
+        # the site's "|" escaped for Markdown (readiness/export/escape.py)
+        assert text.splitlines()[2].startswith("Audit test0001 · Test Dental \\| Practice · 20 November 2026")
         assert text.rstrip().endswith("Made with readiness 0.1.0 (audit test0001, schema version 1).")
     html_owner = render_html(audit, catalogue, part=Part.OWNER)
     html_annex = render_html(audit, catalogue, part=Part.TECHNICIAN)

@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from readiness.errors import ReadinessError
 from readiness.export.formats import extensions, menu, resolve
+from readiness.export.outputs import default_stem
 from readiness.model import Audit
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.footer import KeyFooter
@@ -31,8 +32,6 @@ DEFAULT_FORMAT = "all"
 
 def default_base(audit: Audit) -> str:
     """The same name `readiness report` uses, relative to where the app was started."""
-    from readiness.cli import default_stem
-
     return default_stem(audit)
 
 

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
-from readiness.errors import ReadinessError
+from readiness.errors import InputError, NotParseable, ReadinessError
+from readiness.files import parse_json_object, read_bytes
 from readiness.model import Audit
 from readiness.progress import progress
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
@@ -28,10 +29,12 @@ if TYPE_CHECKING:
 
 
 def saved_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
-    """Saved audits, newest first; unreadable ones are moved aside and listed with why."""
+    """Saved audits, newest first; ones that cannot be parsed at all are moved aside, and
+    every one that cannot be opened is listed with why. A file that parses but is refused
+    (a newer version's, a field out of range) stays where it is, untouched."""
     rows: list[tuple[Path, Audit | None, str | None]] = []
     for path, audit, error in list_saved(folder):
-        if audit is None:
+        if audit is None and not _parses(path):
             try:
                 aside = keep_aside(path)
                 error = f"{error} (kept aside as {aside.name})"
@@ -43,6 +46,17 @@ def saved_rows(folder: Path) -> list[tuple[Path, Audit | None, str | None]]:
         if all(p != path for p, _, _ in rows):
             rows.append((path, None, "unreadable, kept aside"))
     return rows
+
+
+def _parses(path: Path) -> bool:
+    """True unless ``path`` is not a JSON object at all (or has gone meanwhile)."""
+    try:
+        parse_json_object(read_bytes(path), path, "an audit")
+    except NotParseable:
+        return False
+    except InputError:
+        return not path.exists()
+    return True
 
 
 SAVED_COLUMNS = ("Site", "Score", "Progress", "Started")  # the most telling first
