@@ -40,7 +40,7 @@ class Verdict(StrEnum):
 class Evidence(_Model):
     """One fact, answer, drill value or computed figure that decided a verdict."""
 
-    source: Literal["fact", "answer", "drill", "computed"]
+    source: Literal["fact", "answer", "drill", "watch", "computed"]
     key: str  # e.g. "gateways", "answers.backup_line", "drill.blackout_s"
     value: str  # human-readable rendering of the value
     note: str | None = None
