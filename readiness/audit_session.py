@@ -117,7 +117,7 @@ class AuditSession:
         """The cost model on the current answers (live, before the engine runs)."""
         from readiness.cost import cost_from_answers
 
-        return cost_from_answers(self.audit.answers, self.audit.drills)
+        return cost_from_answers(self.audit.answers, self.audit.drills, history=self.audit.history)
 
     # -- changing ----------------------------------------------------------------
     def set_answer(self, question_id: str, value: AnswerValue, prefilled_from: str | None = None) -> None:

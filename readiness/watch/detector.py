@@ -92,7 +92,7 @@ class DetectorSettings:
     min_dns_fail_ticks: int = 3
     gap_s: float = 5.0  # a hole in the ticks longer than this is the watcher's, not the line's
     clock_step_s: float = 2.0
-    block_ticks: int = 60  # degraded is judged per block of this many ticks
+    block_ticks: int = 300  # degraded is judged per 5 minutes: one lost tick in a minute is not poor quality
     loss_pct: float = LOSS_PCT[0]
     jitter_ms: float = JITTER_MS[0]
     rtt_ms: float = RTT_MS[0]
