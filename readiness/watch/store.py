@@ -254,7 +254,7 @@ class WatchStore:
                 """
                 INSERT INTO minutes(minute, ticks, up, probes, lost, gw_fail, dns_fail, rtt_avg, rtt_max)
                 SELECT CAST(wall / 60 AS INTEGER), COUNT(*), SUM(ok * 2 > n), SUM(n), SUM(n - ok),
-                       SUM(gw = 0), SUM(dns = 0), AVG(rtt), MAX(rtt)
+                       COALESCE(SUM(gw = 0), 0), COALESCE(SUM(dns = 0), 0), AVG(rtt), MAX(rtt)
                 FROM ticks WHERE wall < ? GROUP BY CAST(wall / 60 AS INTEGER)
                 ON CONFLICT(minute) DO UPDATE SET
                     ticks = ticks + excluded.ticks, up = up + excluded.up,
