@@ -156,3 +156,29 @@ def test_unit_printed_and_installed(
     unit = tmp_path / "systemd/user/readiness-watch.service"
     assert "ExecStart=" in unit.read_text()
     assert "systemctl --user" in capsys.readouterr().err
+
+
+def test_redacted_audit_masks_the_historys_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = fourteen_days(tmp_path / "w.sqlite3")
+    out = json.dumps(_audit(tmp_path, capsys, "--history", str(db), "--redact"))
+    assert "198.51.100.10" not in out and "203.0.113.10" not in out
+    assert '"primary_failures": 3' in out
+
+
+def test_report_annex_shows_the_outages_and_the_real_failover(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = fourteen_days(tmp_path / "w.sqlite3")
+    rc = cli.main(
+        ["audit", "--replay", str(REPO / "examples/dual-office.json"), "--history", str(db), "--format", "md"]
+    )
+    assert rc == 0
+    md = capsys.readouterr().out
+    annex = md[md.index("## Line history (watched)") : md.index("## Answers and notes")]
+    assert "| 2026-05-31 08:26 UTC | 1800 s | the line or provider |" in annex
+    assert "| 2026-06-06 22:50 UTC | 600 s | the router or office network |" in annex
+    assert "| primary | 198.51.100.10 | LAB-FIBRE-A AS64500 |" in annex
+    assert "counts as a failover test (latest: 2026-06-08" in annex
+    assert "·" * 15 + "███▁█████▆█████" in annex
