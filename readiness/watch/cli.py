@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -143,6 +141,8 @@ def _watch(args: argparse.Namespace, db: Path) -> int:
 
         watcher = Watcher(config, store, alerter=alerter, metrics=metrics, on_event=show)
         _stderr(f"watching; database {db}")
+        import asyncio
+
         asyncio.run(_main(watcher, args.duration))
         for note in watcher.notes:
             _stderr(note)
@@ -154,6 +154,9 @@ def _watch(args: argparse.Namespace, db: Path) -> int:
 
 
 async def _main(watcher: object, duration: float | None) -> None:
+    import asyncio
+    import signal
+
     from readiness.watch.loop import Watcher
 
     assert isinstance(watcher, Watcher)

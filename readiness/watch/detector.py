@@ -27,61 +27,14 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 # Voice thresholds (warn level) shared with the path-quality check WAN-00x.
 from readiness.rules.wan import JITTER_MS, LOSS_PCT, RTT_MS
+from readiness.watch.records import Echo, Event, Tick
 
-
-@dataclass(frozen=True)
-class Tick:
-    mono: float  # CLOCK_MONOTONIC at launch (stops in sleep)
-    boot: float  # CLOCK_BOOTTIME at launch
-    wall: float  # epoch seconds at launch
-    reach_ok: int  # reachability probes (ICMP/TCP to the anchors) that answered
-    reach_n: int  # reachability probes sent
-    gateway_ok: bool | None = None  # None: no gateway probed
-    dns_ok: bool | None = None  # None: no resolver probed
-    rtt_ms: float | None = None  # median round trip of the answered reachability probes
-
-    @property
-    def up(self) -> bool:
-        """A strict majority answered: one slow anchor cannot fake an outage."""
-        return self.reach_n > 0 and self.reach_ok * 2 > self.reach_n
-
-
-@dataclass(frozen=True)
-class Echo:
-    boot: float
-    wall: float
-    address: str
-    asn: int | None = None
-    as_name: str | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    key: str
-    kind: str
-    start_boot: float | None
-    start_wall: float
-    end_boot: float | None = None
-    end_wall: float | None = None
-    cause: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def open(self) -> bool:
-        return self.end_wall is None
-
-    @property
-    def length_s(self) -> float | None:
-        if self.end_wall is None:
-            return None
-        if self.start_boot is not None and self.end_boot is not None:
-            return round(self.end_boot - self.start_boot, 3)
-        return round(self.end_wall - self.start_wall, 3)
+__all__ = ["Detector", "DetectorSettings", "Echo", "Event", "Tick"]
 
 
 @dataclass(frozen=True)
@@ -398,11 +351,7 @@ class Detector:
         loss = 100.0 * lost / sent if sent else 0.0
         rtts = [b.rtt_ms for b in block if b.rtt_ms is not None]
         rtt = statistics.median(rtts) if rtts else 0.0
-        jitter = (
-            statistics.fmean(abs(a - b) for a, b in itertools.pairwise(rtts))
-            if len(rtts) > 1
-            else 0.0
-        )
+        jitter = statistics.fmean(abs(a - b) for a, b in itertools.pairwise(rtts)) if len(rtts) > 1 else 0.0
         reasons = []
         if loss > self.s.loss_pct:
             reasons.append(f"loss {loss:.1f}%")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import ReadinessError
-from readiness.watch.detector import Event, Tick
+from readiness.watch.records import Event, Tick
 
 try:
     import fcntl

@@ -25,7 +25,7 @@ from readiness.model.history import (
     HistoryLine,
     HistoryOutage,
 )
-from readiness.watch.detector import Event
+from readiness.watch.records import Event
 from readiness.watch.store import connect, read_events
 
 YEAR_S = 365.25 * 86400
