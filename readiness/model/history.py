@@ -45,6 +45,8 @@ class HistoryLine(_Model):
     observed_s: float = 0.0  # watched time that traffic was on this line
     down_s: float = 0.0
     availability_pct: float | None = None
+    # Availability per day on this line, for the same 30 days as History.days (None: unused).
+    days: list[float | None] = Field(default_factory=list)
 
 
 class HistoryDay(_Model):

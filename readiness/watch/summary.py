@@ -178,6 +178,21 @@ def build_history(
                 down_s=round(down_backup, 1),
             )
         )
+    periods = [(a, b) for a, b, _ in backup_periods]
+    day_edges = _day_edges(last)
+    for line in lines:
+        per_day: list[float | None] = []
+        for a, b in day_edges:
+            on_backup_day = sum(
+                observed_in(max(a, p0), min(b, p1)) for p0, p1 in periods if p1 > a and p0 < b
+            )
+            down_backup_day = sum(down_in(max(a, p0), min(b, p1)) for p0, p1 in periods if p1 > a and p0 < b)
+            if line.role == "backup":
+                obs, dn = on_backup_day, down_backup_day
+            else:
+                obs, dn = observed_in(a, b) - on_backup_day, down_in(a, b) - down_backup_day
+            per_day.append(round(100.0 * (obs - dn) / obs, 3) if obs > 0.5 else None)
+        line.days = per_day
     for line in lines:
         if line.observed_s > 0:
             line.availability_pct = round(100.0 * (line.observed_s - line.down_s) / line.observed_s, 4)
@@ -220,6 +235,17 @@ def build_history(
         alerting=alerting,
     )
     return history.model_copy(update={"note": record_note(history)})
+
+
+def _day_edges(last: float) -> list[tuple[float, float]]:
+    """The last 30 UTC days up to ``last``, oldest first, as (start, end) wall times."""
+    end_day = _dt(last).date()
+    out = []
+    for i in range(STRIP_DAYS - 1, -1, -1):
+        d = end_day - timedelta(days=i)
+        a = datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp()
+        out.append((a, a + 86400))
+    return out
 
 
 def _days(
@@ -415,14 +441,33 @@ def chart_points(h: History) -> dict[str, Any]:
 
 def strip(h: History, width: int = STRIP_DAYS) -> str:
     """One character a day for the last 30 days: █ all online, ▆ some loss, ▁ > 1 % down, · not watched."""
+    return strip_values([d.availability_pct for d in h.days[-width:]])
+
+
+def strip_values(values: list[float | None]) -> str:
+    """The strip of a list of daily availabilities (percent; None: not watched or not used)."""
     chars = []
-    for d in h.days[-width:]:
-        if d.availability_pct is None:
+    for v in values:
+        if v is None:
             chars.append("·")
-        elif d.down_s == 0:
+        elif v >= 100.0:
             chars.append("█")
-        elif d.availability_pct >= 99.0:
+        elif v >= 99.0:
             chars.append("▆")
         else:
             chars.append("▁")
     return "".join(chars)
+
+
+def find_history(path: Path | None, now_wall: float) -> History | None:
+    """The history of the watcher's database (the default one when ``path`` is None),
+    or None when there is none or it cannot be read (the TUI looks without asking)."""
+    from readiness.watch.store import default_db_path
+
+    db = path or default_db_path()
+    if not db.is_file():
+        return None
+    try:
+        return load_history(db, now_wall)
+    except InputError:
+        return None

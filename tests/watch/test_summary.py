@@ -18,6 +18,7 @@ from readiness.watch.summary import (
     render_md,
     render_text,
     strip,
+    strip_values,
 )
 from tests.watch.history_db import BACKUP, DAY, PRIMARY, START, fourteen_days
 
@@ -59,6 +60,9 @@ def test_two_weeks_of_history(tmp_path: Path) -> None:
     assert h.alerting == ["webhook"]
     assert "could lie anywhere between" in h.note
     assert len(h.days) == 30 and h.days[0].availability_pct is None  # not watched then
+    # Per line: the backup carried traffic on one day only.
+    assert strip_values(backup.days) == "·" * 26 + "█" + "·" * 3
+    assert strip_values(primary.days) == strip(h)
     assert strip(h) == "·" * 15 + "███▁█████▆█████"  # 30 min down: under 99 %; 10 min: over
 
 
