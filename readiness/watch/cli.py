@@ -100,7 +100,16 @@ def _summary(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
+def _stop_before_the_loop(signum: int, frame: object) -> None:
+    """SIGTERM while starting (systemd stopping a unit that just started): a clean exit."""
+    raise SystemExit(0)
+
+
 def _watch(args: argparse.Namespace, db: Path) -> int:
+    import signal
+
+    # Until the loop's own handler is in place, a stop request ends the start-up cleanly.
+    signal.signal(signal.SIGTERM, _stop_before_the_loop)
     from readiness.config import load_config
     from readiness.watch.alerts import Alerter
     from readiness.watch.loop import Watcher

@@ -13,6 +13,7 @@ host): the detector's tests step a fake clock instead.
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -52,9 +53,27 @@ def _unblock_dns(lab: Lab) -> float:
     return time.time()
 
 
+def _runs(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
 def _start(lab: Lab, db: Path, config: Path) -> subprocess.Popen[str]:
+    """Start a watcher and wait (generously: a loaded machine starts Python slowly) until
+    its run is recorded, so what the test does next happens while it watches."""
+    before = _runs(db)
     argv = [sys.executable, "-m", "readiness", "watch", "--quiet", "--db", str(db), "--config", str(config)]
-    return lab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = lab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while _runs(db) == before and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc
 
 
 def _stop(proc: subprocess.Popen[str]) -> str:
@@ -102,11 +121,12 @@ def test_watcher_records_the_lab_truth(lab: Lab, tmp_path: Path) -> None:
         time.sleep(3.0)
     finally:
         _unblock_dns(lab)
+        marks["stopping"] = time.time()
         err = _stop(proc)
     # Stopped, then started again: the time between is a gap.
-    marks["stopped"] = time.time()
     time.sleep(1.0)
     proc = _start(lab, db, config)
+    marks["restarted"] = time.time()
     try:
         time.sleep(2.5)
     finally:
@@ -142,6 +162,8 @@ def test_watcher_records_the_lab_truth(lab: Lab, tmp_path: Path) -> None:
     assert len(dns) == 1, h.outages
     assert _near(dns[0].start.timestamp(), marks["dns_cut"]), (dns, marks)
     assert dns[0].end is not None and _near(dns[0].end.timestamp(), marks["dns_restore"]), (dns, marks)
-    # The restart: a gap of about a second, counted neither online nor offline.
-    assert 0.5 <= h.gaps_s <= 4.0, h.gaps_s
+    # The restart: a gap at least as long as the pause, at most from the stop request to
+    # the new run's record (Python's start-up on a busy machine is part of it), counted
+    # neither online nor offline.
+    assert 1.0 - WITHIN_S <= h.gaps_s <= marks["restarted"] - marks["stopping"] + WITHIN_S, (h.gaps_s, marks)
     assert h.lines[0].address == lines["primary"]["public_ip"]
