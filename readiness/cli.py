@@ -449,6 +449,10 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
+    reads_only = args.summary or args.print_unit or args.install_unit
+    if getattr(args, "tui_replay", None) is not None and not reads_only:
+        # Like the drill: the watcher measures the line this computer is on, not a recorded one.
+        raise UsageError("--replay: the watcher measures the live line, so it cannot run on recorded facts")
     from readiness.watch import cli as watch_cli
 
     return watch_cli.run(args)

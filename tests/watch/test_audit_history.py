@@ -182,3 +182,8 @@ def test_report_annex_shows_the_outages_and_the_real_failover(
     assert "| primary | 198.51.100.10 | LAB-FIBRE-A AS64500 |" in annex
     assert "counts as a failover test (latest: 2026-06-08" in annex
     assert "·" * 15 + "███▁█████▆█████" in annex
+
+
+def test_watch_refuses_recorded_facts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--replay", str(REPO / "examples/dual-office.json"), "watch", "--duration", "1"]) == 2
+    assert "cannot run on recorded facts" in capsys.readouterr().err
