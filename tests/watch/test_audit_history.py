@@ -184,6 +184,25 @@ def test_report_annex_shows_the_outages_and_the_real_failover(
     assert "·" * 15 + "███▁█████▆█████" in annex
 
 
-def test_watch_refuses_recorded_facts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--replay", str(REPO / "examples/dual-office.json"), "watch", "--duration", "1"]) == 2
+LOOPBACK_ONLY = """
+[endpoints]
+anchors = ["127.0.0.1"]
+tcp_anchors = ["127.0.0.1:9"]
+echo_urls = ["http://127.0.0.1:9/"]
+dns_echo = [{ name = "myip.invalid", server = "127.0.0.1:9" }]
+[drill]
+dns_server = "127.0.0.1:9"
+[watch]
+gateway = "127.0.0.1"
+"""
+
+
+def test_watch_refuses_recorded_facts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Every endpoint on loopback: were the refusal missing, nothing would leave this machine.
+    config = tmp_path / "c.toml"
+    config.write_text(LOOPBACK_ONLY)
+    argv = ["--replay", str(REPO / "examples/dual-office.json"), "watch", "--duration", "1"]
+    argv += ["--config", str(config), "--db", str(tmp_path / "w.sqlite3")]
+    assert cli.main(argv) == 2
     assert "cannot run on recorded facts" in capsys.readouterr().err
+    assert not (tmp_path / "w.sqlite3").exists()
