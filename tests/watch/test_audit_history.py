@@ -206,3 +206,15 @@ def test_watch_refuses_recorded_facts(tmp_path: Path, capsys: pytest.CaptureFixt
     assert cli.main(argv) == 2
     assert "cannot run on recorded facts" in capsys.readouterr().err
     assert not (tmp_path / "w.sqlite3").exists()
+
+
+def test_a_watched_failover_is_in_the_test_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = fourteen_days(tmp_path / "w.sqlite3")
+    rc = cli.main(
+        ["audit", "--replay", str(REPO / "examples/dual-office.json"), "--history", str(db), "--format", "md"]
+    )
+    assert rc == 0
+    md = capsys.readouterr().out
+    row = next(line for line in md.splitlines() if "the line watcher |" in line)
+    assert row.startswith("| 2026-06-08 |") and "| watched |" in row
+    assert "traffic moved from 198.51.100.10 to 203.0.113.10 (3 s offline)" in row
