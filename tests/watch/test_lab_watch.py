@@ -97,6 +97,7 @@ def test_watcher_records_the_lab_truth(lab: Lab, tmp_path: Path) -> None:
     db = tmp_path / "watch.sqlite3"
     config = tmp_path / "watch.toml"
     config.write_text(lab.config_path.read_text() + "\n[watch]\necho_period_s = 1.0\n")
+    config.chmod(0o600)  # the lab config holds the router's SNMP keys: owner-only, as readiness asks
     marks: dict[str, Any] = {}
     proc = _start(lab, db, config)
     try:
