@@ -22,6 +22,7 @@ from readiness.model import (
     DrillResult,
     Facts,
     Finding,
+    History,
     Note,
     Waiver,
 )
@@ -117,7 +118,7 @@ class AuditSession:
         """The cost model on the current answers (live, before the engine runs)."""
         from readiness.cost import cost_from_answers
 
-        return cost_from_answers(self.audit.answers, self.audit.drills)
+        return cost_from_answers(self.audit.answers, self.audit.drills, history=self.audit.history)
 
     # -- changing ----------------------------------------------------------------
     def set_answer(self, question_id: str, value: AnswerValue, prefilled_from: str | None = None) -> None:
@@ -154,6 +155,11 @@ class AuditSession:
     def set_facts(self, facts: Facts) -> None:
         self.audit.facts = facts
         self._suggestions = None
+        self._changed()
+
+    def set_history(self, history: History) -> None:
+        """What the line watcher measured: it feeds the checks and the cost model."""
+        self.audit.history = history
         self._changed()
 
     def add_drill(self, result: DrillResult) -> None:

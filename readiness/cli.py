@@ -7,6 +7,7 @@
     readiness checks               list the checklist
     readiness diff OLD NEW         what changed between two audits of a site
     readiness drill ...            the live failover / power drill
+    readiness watch ...            watch the line for days; --summary reports on it
 
 Exit codes: 0 ok; 1 ``--fail-on`` found a failed check at or above that severity;
 2 usage or input error (one line on stderr); 130 interrupted (Ctrl-C).
@@ -116,6 +117,8 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
     au.add_argument("--config", type=Path, metavar="FILE", help="config file (endpoints, timeouts)")
     au.add_argument("--site", metavar="NAME", help="site name (overrides the answers file)")
     au.add_argument("--technician", metavar="NAME", help="who ran the audit (overrides the answers file)")
+    au.add_argument("--history", type=Path, metavar="DB",
+                    help="a `readiness watch` database: measured outages and failovers beat the answers")
 
     rp = sub.add_parser("report", help="render a saved audit (never re-probes or re-judges)")
     rp.add_argument("audit", type=Path, metavar="AUDIT.json")
@@ -132,6 +135,10 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
     df.add_argument("new", type=Path, metavar="NEW.json")
     df.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     df.add_argument("--force", action="store_true", help="compare even when the sites differ")
+
+    from readiness.watch.cli import register as register_watch
+
+    register_watch(sub)
 
     if with_drill:
         from readiness.drill import cli as drill_cli
@@ -278,6 +285,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     answers = load_answers(args.answers, catalogue) if args.answers else None
     if answers is not None:
         _warn_expired_waivers(args.answers, answers.waivers)
+    history = None
+    if args.history is not None:
+        from readiness.watch.summary import load_history
+
+        history = load_history(args.history, datetime.now(UTC).timestamp())
     now = datetime.now(UTC)
     recorded = _replayed_audit(args)
     if recorded is not None:
@@ -306,6 +318,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             audit = apply_answers(audit, answers, now)
             if answers.site is not None and args.site:
                 audit = audit.model_copy(update={"site": audit.site.model_copy(update={"name": args.site})})
+    if history is not None:
+        audit = audit.model_copy(update={"history": history})
     if args.technician:
         audit = audit.model_copy(update={"technician": args.technician})
     try:
@@ -395,6 +409,16 @@ def cmd_drill(args: argparse.Namespace) -> int:
     return drill_cli.run(args)
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    reads_only = args.summary or args.print_unit or args.install_unit
+    if getattr(args, "tui_replay", None) is not None and not reads_only:
+        # Like the drill: the watcher measures the line this computer is on, not a recorded one.
+        raise UsageError("--replay: the watcher measures the live line, so it cannot run on recorded facts")
+    from readiness.watch import cli as watch_cli
+
+    return watch_cli.run(args)
+
+
 def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -> int:
     config = _config(getattr(args, f"{prefix}config"))
     if audit_path is not None:
@@ -467,7 +491,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "open":
         return cmd_tui(args, audit_path=args.audit, prefix="")
     handlers = {"audit": cmd_audit, "report": cmd_report, "checks": cmd_checks, "diff": cmd_diff,
-                "drill": cmd_drill}
+                "drill": cmd_drill, "watch": cmd_watch}
     return handlers[command](args)
 
 

@@ -173,12 +173,50 @@ class Router(_Section):
         return found
 
 
+class Watch(_Section):
+    """`readiness watch`: the long-running watcher (README, "Watching the line")."""
+
+    interval_s: float = Field(
+        default=1.0, ge=0.2, le=60, description="One tick (anchors, gateway, resolver)."
+    )
+    probe_timeout_ms: int = Field(
+        default=800, ge=50, le=5000, description="Each probe's limit; below a tick."
+    )
+    echo_period_s: float = Field(
+        default=60.0, ge=0.5, le=3600, description="Public address and provider, when nothing changes."
+    )
+    fast_echo_s: float = Field(
+        default=15.0,
+        ge=0,
+        le=600,
+        description="After a loss or a change, the address is asked every tick this long.",
+    )
+    gateway: str | None = Field(
+        default=None, description="The router to ping; the default gateway when unset."
+    )
+    raw_days: float = Field(
+        default=1.0, gt=0, le=30, description="Ticks kept this long, then folded into minutes."
+    )
+    commit_s: float = Field(default=5.0, gt=0, le=60, description="A crash loses at most this much.")
+    alert_command: str | None = Field(default=None, description="Run on an outage and a line switch.")
+    webhook_url: str | None = Field(
+        default=None, description="POSTed a JSON event on an outage and a switch."
+    )
+    alert_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_address: str = "127.0.0.1"
+    textfile: str | None = Field(
+        default=None, description="A .prom file for node_exporter's textfile collector."
+    )
+
+
 class Config(_Section):
     endpoints: Endpoints = Field(default_factory=Endpoints)
     power: Power = Field(default_factory=Power)
     timeouts: Timeouts = Field(default_factory=Timeouts)
     drill: Drill = Field(default_factory=Drill)
     router: Router = Field(default_factory=Router)
+    watch: Watch = Field(default_factory=Watch)
     services: list[str] = Field(
         default_factory=list, description="Catalogue ids of services to check even if not detected."
     )

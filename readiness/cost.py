@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from readiness.model import Answer, CostEstimate, DrillOutcome, DrillResult
+from readiness.model import Answer, CostEstimate, DrillOutcome, DrillResult, History
 
 DEFAULT_FAILOVER_MINUTES_AUTOMATIC = 1.0
 DEFAULT_FAILOVER_MINUTES_MANUAL = 30.0
@@ -90,6 +90,7 @@ class CostInputs:
 
     peak_weeks_per_year: float | None = None
     peak_cost_multiplier: float | None = None
+    outages_basis: str | None = None
 
 
 def round_money(value: float) -> float:
@@ -230,6 +231,7 @@ def estimate(inp: CostInputs) -> CostEstimate:
         residual_yearly_loss=residual,
         failover_minutes_assumed=inp.failover_minutes,
         failover_basis=inp.failover_basis,
+        outages_basis=inp.outages_basis,
         backup_yearly_cost=backup_yearly,
         yearly_saving=saving,
         payback_months=payback,
@@ -261,13 +263,18 @@ def measured_failover(drills: Sequence[DrillResult]) -> DrillResult | None:
     return max(timed, key=lambda d: d.started_at) if timed else None
 
 
-def failover_minutes(answers: Mapping[str, Answer], drills: Sequence[DrillResult]) -> tuple[float, str]:
+def failover_minutes(
+    answers: Mapping[str, Answer], drills: Sequence[DrillResult], history: History | None = None
+) -> tuple[float, str]:
     """Switching time for the residual loss: measured, else answered, else a stated default."""
     drill = measured_failover(drills)
     if drill is not None:
         seconds = drill.blackout_s if drill.blackout_s is not None else drill.failover_s
         assert seconds is not None
         return seconds / 60.0, f"measured by drill {drill.id} on {drill.started_at.date().isoformat()}"
+    if history is not None and history.failover_s is not None:
+        seen = sum(1 for f in history.failovers if f.kind == "failover")
+        return history.failover_s / 60.0, f"measured by the watcher ({seen} real failover(s), median)"
     answered = _number(answers, "failover_minutes")
     if answered is not None:
         return answered, "answered"
@@ -309,13 +316,43 @@ def survival_share(answers: Mapping[str, Answer], drills: Sequence[DrillResult])
     return share, "a backup sharing " + " and ".join(why)
 
 
+# A watched record is trusted for the yearly count once it saw a failure or ran this long;
+# before that, none seen in a few days says little about a year.
+MEASURED_MIN_DAYS_WITHOUT_FAILURES = 30.0
+
+
+def measured_outages(history: History | None) -> tuple[float, float | None, str] | None:
+    """(outages a year, typical minutes, basis) from the watcher, when it can stand for a year."""
+    if history is None or history.outages_per_year is None or history.observed_s < 86400:
+        return None
+    days = history.observed_s / 86400
+    if history.primary_failures == 0 and days < MEASURED_MIN_DAYS_WITHOUT_FAILURES:
+        return None
+    basis = (
+        f"measured by the watcher over {days:.0f} days (95 % range "
+        f"{history.outages_per_year_low:g}-{history.outages_per_year_high:g} a year)"
+    )
+    return history.outages_per_year, history.typical_outage_minutes, basis
+
+
 def inputs_from_answers(
-    answers: Mapping[str, Answer], drills: Sequence[DrillResult], backup_present: bool | None = None
+    answers: Mapping[str, Answer],
+    drills: Sequence[DrillResult],
+    backup_present: bool | None = None,
+    history: History | None = None,
 ) -> CostInputs:
     cur = answers.get("currency")
     currency = cur.value if cur is not None and isinstance(cur.value, str) and cur.value else "EUR"
-    minutes, basis = failover_minutes(answers, drills)
+    minutes, basis = failover_minutes(answers, drills, history)
     survival, survival_basis = survival_share(answers, drills)
+    outages_per_year = _number(answers, "outages_per_year")
+    outage_minutes = _number(answers, "outage_minutes")
+    outages_basis = "answered" if outages_per_year is not None else None
+    measured = measured_outages(history)
+    if measured is not None:
+        outages_per_year, typical, outages_basis = measured
+        if typical is not None:
+            outage_minutes = typical
     return CostInputs(
         currency=currency,
         staff_affected=_number(answers, "staff_affected"),
@@ -325,8 +362,8 @@ def inputs_from_answers(
         missed_calls_cost=_number(answers, "missed_calls_cost"),
         late_delivery_cost=_number(answers, "late_delivery_cost"),
         penalties_cost=_number(answers, "penalties_cost"),
-        outages_per_year=_number(answers, "outages_per_year"),
-        outage_minutes=_number(answers, "outage_minutes"),
+        outages_per_year=outages_per_year,
+        outage_minutes=outage_minutes,
         backup_monthly_cost=_number(answers, "backup_monthly_cost"),
         failover_minutes=minutes,
         failover_basis=basis,
@@ -335,15 +372,19 @@ def inputs_from_answers(
         backup_present=backup_present,
         peak_weeks_per_year=_peak_weeks(answers),
         peak_cost_multiplier=_number(answers, "peak_cost_multiplier"),
+        outages_basis=outages_basis,
     )
 
 
 def cost_from_answers(
-    answers: Mapping[str, Answer], drills: Sequence[DrillResult], backup_present: bool | None = None
+    answers: Mapping[str, Answer],
+    drills: Sequence[DrillResult],
+    backup_present: bool | None = None,
+    history: History | None = None,
 ) -> CostEstimate:
-    """The cost estimate of an audit, from its answers and its drills; ``backup_present``
-    (as the rules judged it) sets what outages cost the office now."""
-    return estimate(inputs_from_answers(answers, drills, backup_present))
+    """The cost estimate of an audit, from its answers, its drills and the watcher's history;
+    ``backup_present`` (as the rules judged it) sets what outages cost the office now."""
+    return estimate(inputs_from_answers(answers, drills, backup_present, history))
 
 
 def _peak_weeks(answers: Mapping[str, Answer]) -> float | None:

@@ -107,6 +107,7 @@ def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
         service_categories={s.id: s.category for s in catalogue.services},
         as_of=as_of,
         day_of=lambda instant: office_day(instant, timezone),
+        history=audit.history,
     )
     return _follow_waivers(
         [
@@ -151,7 +152,7 @@ def evaluate_readiness(audit: Audit, catalogue: Catalogue | None = None) -> Audi
         update={
             "findings": findings,
             "score": score(findings, cat, audit.answers, audit.facts),
-            "cost": cost_from_answers(audit.answers, audit.drills, backup_present(audit)),
+            "cost": cost_from_answers(audit.answers, audit.drills, backup_present(audit), audit.history),
             "drills": list(audit.drills),
         },
     )

@@ -293,9 +293,25 @@ def build_context(audit: Audit, catalogue: Catalogue, part: Part = Part.ALL) -> 
         "unknown_reason": {s.field: _unknown_reason(facts, s.name) for s in specs()},
         "probe_sections": [f"probes/{s.name}.md.j2" for s in specs() if s.report],
         "drills": drills,
+        "history": _history_view(audit),
         "probes": sorted(facts.probes.values(), key=lambda p: p.probe),
         "test_log": log_view(audit),
         "contact_card": contact_view(audit),
+    }
+
+
+def _history_view(audit: Audit) -> dict[str, object] | None:
+    """The watcher's record for the technician's annex (None without --history)."""
+    h = audit.history
+    if h is None:
+        return None
+    from readiness.watch.summary import CAUSES, strip
+
+    return {
+        "h": h,
+        "strip": strip(h),
+        "causes": CAUSES,
+        "real_failovers": [f for f in h.failovers if f.kind == "failover"],
     }
 
 

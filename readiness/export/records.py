@@ -50,7 +50,7 @@ class LogEntry:
     what: str
     result: str  # passed / partly / failed / no result / not recorded
     detail: str  # what happened, in words
-    source: str  # "recorded by this audit" (a drill) or "declared"
+    source: str  # "recorded by this audit" (a drill), "watched" (the line watcher) or "declared"
 
 
 @dataclass(frozen=True)
@@ -142,13 +142,33 @@ def _drill_entry(d: DrillResult, timezone: str | None) -> LogEntry:
     return LogEntry(office_day(d.started_at, timezone), who, what, result, detail, "recorded by this audit")
 
 
+def _watched_entries(audit: Audit, timezone: str | None) -> list[LogEntry]:
+    """Real failovers the line watcher saw: each is a test of switching, with its date."""
+    if audit.history is None:
+        return []
+    out = []
+    for f in audit.history.failovers:
+        if f.kind != "failover":
+            continue
+        took = f"{f.blackout_s:.0f} s offline" if f.blackout_s else "no loss seen"
+        detail = f"traffic moved from {f.from_ip} to {f.to_ip} ({took})"
+        what = "Switching: the main line failed for real, seen by the line watcher"
+        day = office_day(f.at, timezone)
+        out.append(LogEntry(day, "the line watcher", what, "passed", detail, "watched"))
+    return out
+
+
 def log_view(audit: Audit) -> LogView:
-    """The office's test log: every drill of this audit and the declared last test."""
+    """The office's test log: every drill of this audit, the real failovers the line watcher
+    saw, and the declared last test."""
     tz = audit.site.timezone
     answers = audit.answers
     today = office_day(audit.updated_at, tz)
     entries = [_drill_entry(d, tz) for d in audit.drills]
     switch_days = [office_day(d.started_at, tz) for d in audit.drills if d.outcome in SWITCH_TESTED]
+    watched = _watched_entries(audit, tz)
+    entries += watched
+    switch_days += [e.day for e in watched]
     declared = _declared_day(answers)
     planned: date | None = None
     if declared is not None and declared > today:

@@ -42,6 +42,7 @@ from readiness.model.findings import (
     Severity,
     Verdict,
 )
+from readiness.model.history import History, HistoryDay, HistoryFailover, HistoryLine, HistoryOutage
 from readiness.model.verdict import (
     Fit,
     FitVerdict,
@@ -75,6 +76,11 @@ __all__ = [
     "Fit",
     "FitVerdict",
     "Gateway",
+    "History",
+    "HistoryDay",
+    "HistoryFailover",
+    "HistoryLine",
+    "HistoryOutage",
     "Hop",
     "Interface",
     "InterfaceKind",

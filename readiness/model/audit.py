@@ -11,6 +11,7 @@ from readiness.model.answers import Answer, Note, Waiver
 from readiness.model.drill import DrillResult
 from readiness.model.facts import Facts
 from readiness.model.findings import CostEstimate, Finding, Score
+from readiness.model.history import History
 from readiness.model.verdict import Fit, Need, Plan, Verification
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -41,6 +42,7 @@ class Audit(BaseModel):
     answers: dict[str, Answer] = Field(default_factory=dict)
     waivers: dict[str, Waiver] = Field(default_factory=dict)
     drills: list[DrillResult] = Field(default_factory=list)
+    history: History | None = None  # what `readiness watch` measured over days (--history DB)
     notes: list[Note] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     score: Score | None = None

@@ -40,7 +40,7 @@ class Verdict(StrEnum):
 class Evidence(_Model):
     """One fact, answer, drill value or computed figure that decided a verdict."""
 
-    source: Literal["fact", "answer", "drill", "computed"]
+    source: Literal["fact", "answer", "drill", "watch", "computed"]
     key: str  # e.g. "gateways", "answers.backup_line", "drill.blackout_s"
     value: str  # human-readable rendering of the value
     note: str | None = None
@@ -116,6 +116,7 @@ class CostEstimate(_Model):
     residual_yearly_loss: float | None = None  # with a backup: failover time instead of outage
     failover_minutes_assumed: float | None = None
     failover_basis: str | None = None  # where the failover time came from: drill, answer, default
+    outages_basis: str | None = None  # where outages/year and their length came from: watcher or answer
     backup_yearly_cost: float | None = None
     yearly_saving: float | None = None  # the loss a backup avoids: expected - residual, before its cost
     payback_months: float | None = None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from readiness.model import Answer, DrillResult, Evidence, Facts, Verdict
+from readiness.model import Answer, DrillResult, Evidence, Facts, History, Verdict
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class RuleInput:
     # asks ``day`` instead of ``instant.date()``, so a drill just before midnight UTC falls
     # on the office's own date; None: the instant's own date.
     day_of: Callable[[datetime], date] | None = None
+
+    # What `readiness watch` measured over days, when the audit was given its database.
+    history: History | None = None
 
     def day(self, instant: datetime) -> date:
         return self.day_of(instant) if self.day_of is not None else instant.date()

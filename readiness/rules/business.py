@@ -125,7 +125,7 @@ def _m(value: float) -> str:
 @rule("BIZ-003")
 def cost_justified(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
-    est = cost_from_answers(inp.answers, list(inp.drills))
+    est = cost_from_answers(inp.answers, list(inp.drills), history=inp.history)
     if est.expected_yearly_loss is None or est.backup_yearly_cost is None:
         for key in est.missing:
             j.need(f"answers.{key}")

@@ -106,6 +106,9 @@ class Judge:
     def drill(self, key: str, value: object, note: str | None = None) -> None:
         self.evidence.append(Evidence(source="drill", key=key, value=render(value), note=note))
 
+    def watch(self, key: str, value: object, note: str | None = None) -> None:
+        self.evidence.append(Evidence(source="watch", key=key, value=render(value), note=note))
+
     def computed(self, key: str, value: object, note: str | None = None) -> None:
         self.evidence.append(Evidence(source="computed", key=key, value=render(value), note=note))
 

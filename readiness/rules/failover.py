@@ -13,6 +13,7 @@ from readiness.rules.common import (
     last_failover_test,
     latest_failover_drill,
 )
+from readiness.rules.history import last_failover
 
 
 def _minutes(seconds: float) -> str:
@@ -52,6 +53,28 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
             return j.warn(f"Traffic moved to the backup, but slowly{took}.", conflict)
         took = f" in {_minutes(blackout)}" if blackout is not None else ""
         return j.passed(f"Traffic moved to the backup on its own{took} (measured).", conflict)
+    # History path: a real failover seen by the watcher is a measurement too.
+    seen = last_failover(inp.history)
+    if seen is not None:
+        when = seen.at.date().isoformat()
+        j.watch("watch.failover", f"{seen.from_ip} -> {seen.to_ip} on {when}")
+        blackout = seen.blackout_s
+        if blackout is not None:
+            j.watch("watch.blackout_s", round(blackout, 1))
+        conflict = None
+        if mode in ("manual", "none"):
+            conflict = f"Answered that switching is {mode}, but the watcher saw traffic move to the backup."
+        tolerance = j.number("max_outage_minutes")
+        if tolerance is not None and blackout is not None and blackout > tolerance * 60:
+            return j.failed(
+                f"Switching took {_minutes(blackout)} on {when}, longer than the {tolerance:g} minutes"
+                " the office can bear.",
+                conflict,
+            )
+        took = f" in {_minutes(blackout)}" if blackout else ""
+        return j.passed(
+            f"Traffic moved to the backup on its own{took} on {when} (seen by the watcher).", conflict
+        )
     backup = backup_state(j)
     if backup.present is False:
         return j.failed("There is no backup line to switch to.", backup.conflict, follows="WAN-001")
@@ -69,6 +92,19 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
 def failover_tested(inp: RuleInput) -> RuleResult:
     j = Judge(inp)
     last = last_failover_test(j)
+    # History path: a real failover seen by the watcher counts as a test, with its date.
+    seen = last_failover(inp.history)
+    if seen is not None and (last.day is None or seen.at.date() >= last.day):
+        day = seen.at.date()
+        j.watch("watch.failover", day.isoformat(), f"{seen.from_ip} -> {seen.to_ip}, a real failover")
+        conflict = (
+            "Answered that failover was never tested, but the watcher saw one happen." if last.never else None
+        )
+        age = (inp.as_of - day).days if inp.as_of else None
+        if age is not None and age <= RECENT_DAYS:
+            return j.passed(
+                f"Failover happened for real on {day.isoformat()} (seen by the watcher).", conflict
+            )
     if last.day is None and not last.never:
         backup = backup_state(j)
         if backup.present is False:

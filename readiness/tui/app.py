@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -38,7 +38,7 @@ from readiness.tui.drill_link import (
 )
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.keymap import live_key, unknown_ids
-from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
+from readiness.tui.messages import DiscoveryFinished, HistoryLoaded, ProbeUpdated
 from readiness.tui.runner import DiscoverFn, ProbeEvent, load_facts, replay_discover
 from readiness.tui.screens import SCREEN_SPECS, screen_factories
 from readiness.tui.screens.base import AuditScreen
@@ -117,6 +117,10 @@ class ReadinessApp(App[int]):
         if discover is None and replay is not None:
             discover = replay_discover(replay)
         self.session: AuditSession | None = None
+        # The line watcher's database, read after a live discovery (the default one in the
+        # user's data folder); recorded facts are another office's, so a replay reads none
+        # unless a path is given here.
+        self.history_path: Path | None = None
         self.startup_error: str | None = None
         self.discovery = DiscoveryControl(self, discover)
         # A drill factory given with recorded facts says where to drill instead (the tests'
@@ -379,6 +383,25 @@ class ReadinessApp(App[int]):
     @on(DiscoveryFinished)
     def _discovery_finished(self, message: DiscoveryFinished) -> None:
         self.discovery.finished(message)
+        live = self.replay is None or self.history_path is not None
+        if message.facts is not None and self.session is not None and live:
+            self._history_worker(self.history_path)
+
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
+    def _history_worker(self, path: Path | None) -> None:
+        from datetime import UTC, datetime
+
+        from readiness.watch.summary import find_history
+
+        history = find_history(path, datetime.now(UTC).timestamp())
+        if history is not None:
+            self.post_message(HistoryLoaded(history))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        if self.session is not None:
+            self.session.set_history(message.history)
+            self.refresh_views()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.discovery.worker_changed(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from readiness.model import Facts
+from readiness.model import Facts, History
 from readiness.tui.runner import ProbeEvent
 
 
@@ -13,6 +13,14 @@ class ProbeUpdated(Message):
 
     def __init__(self, event: ProbeEvent) -> None:
         self.event = event
+        super().__init__()
+
+
+class HistoryLoaded(Message):
+    """The watcher's database was found and read after discovery."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
         super().__init__()
 
 

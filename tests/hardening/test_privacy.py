@@ -41,6 +41,10 @@ FORBIDDEN_OS = {"system", "popen", "execl", "execle", "execlp", "execlpe", "exec
                 "execvpe", "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
                 "spawnvpe", "posix_spawn", "posix_spawnp"}  # fmt: skip
 ASYNC_FUNCS = {"create_subprocess_exec", "create_subprocess_shell"}
+# Reviewed call sites whose program is, by design, the owner's own command: the line
+# watcher's alert (`--alert-command` / `[watch] alert_command`, split by shlex, run without
+# a shell, bounded in time). Nothing the network sends ever reaches it.
+OWNER_COMMAND_SITES = {"readiness/watch/alerts.py"}
 
 
 def _dotted(node: ast.AST) -> str:
@@ -130,6 +134,9 @@ def scan_subprocess_calls(root: Path) -> tuple[list[str], dict[str, set[str]]]:
 
 def test_no_shell_and_only_the_expected_programs() -> None:
     problems, sites = scan_subprocess_calls(PACKAGE)
+    owner = [p for p in problems if p.split(":")[0] in OWNER_COMMAND_SITES and p.endswith("is not a literal")]
+    assert len(owner) == len(OWNER_COMMAND_SITES)  # each reviewed site is still there, and only once
+    problems = [p for p in problems if p not in owner]
     assert problems == []
     assert sites, "the scan found no subprocess call at all: the scanner is broken"
     assert set(sites) == EXPECTED_PROGRAMS, sites

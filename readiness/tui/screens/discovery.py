@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from readiness.model import Facts, ProbeReport, ProbeStatus
+from readiness.model import Facts, History, ProbeReport, ProbeStatus
 from readiness.tui.runner import ProbeEvent, probe_list
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.facts_view import GROUPS, render_group
@@ -41,6 +41,25 @@ def state_cell(event: ProbeEvent | None, report: ProbeReport | None) -> tuple[Te
     return Text(label, style=style), Text(detail, style="dim" if report.status == ProbeStatus.OK else "")
 
 
+def history_text(h: History) -> Text:
+    """The watcher's last 30 days, one strip a line: █ online all day, ▆ short losses,
+    ▁ over 1 % offline, · not watched (or, for the backup, not used)."""
+    from readiness.watch.summary import strip_values
+
+    out = Text()
+    for ln in h.lines:
+        who = ln.address or "address not seen"
+        avail = f"{ln.availability_pct:.2f} %" if ln.availability_pct is not None else "n/a"
+        out.append(f"{ln.role:<8}", style="bold")
+        out.append(strip_values(ln.days), style="green" if (ln.availability_pct or 0) >= 99.9 else "yellow")
+        out.append(f"  {avail}  {who}\n")
+    outages = [o for o in h.outages if o.cause != "dns"]
+    failovers = sum(1 for f in h.failovers if f.kind == "failover")
+    out.append(f"{len(outages)} outage(s), {failovers} failover(s). ")
+    out.append(h.note, style="dim")
+    return out
+
+
 HINT = (
     "r re-runs the highlighted probe, a runs them all again. Discovery keeps going if you "
     "leave this screen; the checklist is pre-filled from what it finds."
@@ -56,6 +75,7 @@ class DiscoveryScreen(AuditScreen):
 
     _drawn_facts: Facts | None = None  # the facts the result blocks show
     _described = ""  # what the line under the table says now
+    _drawn_history: History | None = None
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.id or "")
@@ -68,6 +88,10 @@ class DiscoveryScreen(AuditScreen):
                 yield Static(id="probe-detail")
                 yield Static(HINT, id="discovery-hint")
             with VerticalScroll(id="results"):
+                history = Static(id="group-history", classes="group")
+                history.border_title = "Line history (last 30 days, watched)"
+                history.display = False  # shown once the watcher's database is read
+                yield history
                 for group, title, _ in GROUPS:
                     block = Static(id=f"group-{group}", classes="group")
                     block.border_title = title
@@ -99,6 +123,13 @@ class DiscoveryScreen(AuditScreen):
             self._drawn_facts = facts
             for group, _, _ in GROUPS:
                 self.query_one(f"#group-{group}", Static).update(render_group(group, facts))
+        history = self.session.audit.history
+        if history is not self._drawn_history:
+            self._drawn_history = history
+            block = self.query_one("#group-history", Static)
+            block.display = history is not None
+            if history is not None:
+                block.update(history_text(history))
         running = app.discovery_running
         table.border_subtitle = "running…" if running else ("failed" if app.discovery_error else "")
         self._describe_highlighted()

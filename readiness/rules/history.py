@@ -1,0 +1,48 @@
+"""Readers of the watcher's history for the rules (OPS-001, OPS-004, FO-001, FO-002).
+
+The history is a measurement over days: where it says something, it beats the answer,
+and the rule shows both (the answer as evidence, a conflict when they disagree).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from readiness.model.history import History, HistoryFailover
+
+# Less watched time than this says too little about a year to judge by.
+MIN_OBSERVED_S = 86400.0
+
+
+def usable(history: History | None) -> History | None:
+    """The history when it covers enough watched time to judge by, else None."""
+    if history is None or history.observed_s < MIN_OBSERVED_S:
+        return None
+    return history
+
+
+def last_failover(history: History | None) -> HistoryFailover | None:
+    """The latest switch to the backup the watcher saw (a real failover is a test)."""
+    if history is None:
+        return None
+    seen = [f for f in history.failovers if f.kind == "failover"]
+    return max(seen, key=lambda f: f.at) if seen else None
+
+
+def failover_day(history: History | None) -> date | None:
+    f = last_failover(history)
+    return f.at.date() if f is not None else None
+
+
+def days_watched(history: History) -> str:
+    days = history.observed_s / 86400
+    return f"{days:.0f} days" if days >= 2 else f"{history.observed_s / 3600:.0f} hours"
+
+
+def alerting_kinds(history: History | None) -> tuple[list[str], list[str]]:
+    """(ways that tell a person: command/webhook, ways that feed a monitoring system)."""
+    if history is None:
+        return [], []
+    tell = [a for a in history.alerting if a in ("command", "webhook")]
+    feed = [a for a in history.alerting if a in ("metrics", "textfile")]
+    return tell, feed
