@@ -19,6 +19,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -482,3 +484,79 @@ def _ticks(t0: float, t1: float) -> list[float]:
             break
     first = (int(t0 // step) + (1 if t0 % step else 0)) * step
     return [float(t) for t in range(int(first), int(t1) + 1, step)]
+
+
+# ------------------------------------------------------------------ the watched line history
+
+HISTORY_FULL_PCT = 100.0  # a day always online
+HISTORY_LOSS_PCT = 99.0  # under this, over 1 % of the day offline: the day is hatched
+
+
+def _day_words(iso: str) -> str:
+    """ "2026-05-31" as "31 May": the watcher's days are calendar days already."""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d:%b}"
+
+
+def history_chart(points: dict[str, Any], name: str = "history") -> Markup | None:
+    """The last 30 days the watcher saw, one column a day, from ``chart_points`` of
+    readiness.watch.summary: dark when always online, mid-grey with some loss, hatched when
+    over 1 % of the day was offline, a dashed outline when not watched; the minutes offline
+    are written above each day that lost any. None when there is no day to draw."""
+    days: list[dict[str, Any]] = list(points.get("days") or [])
+    if not days:
+        return None
+    width, left, right, top, bar_h = 640, 8, 632, 22, 60
+    step = (right - left) / len(days)
+    bar_w = max(step - 3, 2)
+    body = []
+    lost, unwatched = [], 0
+    for i, d in enumerate(days):
+        x = left + i * step
+        pct: float | None = d.get("availability_pct")
+        y = top
+        if pct is None:
+            unwatched += 1
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{bar_w:.1f}" height="{bar_h}" fill="none" '
+                f'stroke="{MID}" stroke-dasharray="3 2"/>'
+            )
+            continue
+        if pct >= HISTORY_FULL_PCT:
+            fill = DARK
+        elif pct >= HISTORY_LOSS_PCT:
+            fill = MID
+        else:
+            fill = f"url(#{name}-hatch)"
+        body.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{bar_w:.1f}" height="{bar_h}" fill="{fill}" '
+            f'stroke="{INK}" stroke-width="0.5"/>'
+        )
+        down_min = float(d.get("down_s") or 0.0) / 60
+        if pct < HISTORY_FULL_PCT:
+            label = f"{down_min:.0f}" if down_min >= 1 else "<1"
+            body.append(_text(x + bar_w / 2, top - 6, label, anchor="middle", size=10, weight="bold"))
+            lost.append(f"{_day_words(d['day'])}: {fmt.number(pct, '%', 2)} online, {label} min offline")
+    for i in range(0, len(days) - 4, 7):  # a date under every seventh day, and the last (apart)
+        body.append(_text(left + i * step, top + bar_h + 16, _day_words(days[i]["day"]), size=11))
+    body.append(_text(right, top + bar_h + 16, _day_words(days[-1]["day"]), anchor="end", size=11))
+    legend_y = top + bar_h + 40
+    legend = [
+        (f'fill="{DARK}"', "always online"),
+        (f'fill="{MID}"', "short losses"),
+        (f'fill="url(#{name}-hatch)"', "over 1 % offline"),
+        (f'fill="none" stroke="{MID}" stroke-dasharray="3 2"', "not watched"),
+    ]
+    x: float = left
+    for attrs, words in legend:
+        body.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" {attrs}/>')
+        body.append(_text(x + 16, legend_y, words, size=11))
+        x += 22 + len(words) * LABEL_CHAR_PX + 12
+    body.append(_text(right, legend_y, "figures: minutes offline", anchor="end", size=11))
+    watched = len(days) - unwatched
+    desc = (
+        f"{len(days)} days from {_day_words(days[0]['day'])} to {_day_words(days[-1]['day'])}; "
+        f"{watched} watched, {unwatched} not watched. "
+        + (f"Days with outages: {'; '.join(lost)}." if lost else "Always online on every watched day.")
+    )
+    return _svg(width, legend_y + 8, "Connection online each day, last 30 days", desc, "".join(body), name)

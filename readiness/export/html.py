@@ -42,7 +42,17 @@ def chart_context(audit: Audit, catalogue: Catalogue) -> dict[str, object]:
         "cost_chart": _cost_chart(audit),
         "category_chart": charts.category_chart(score.categories) if score and score.categories else None,
         "drill_charts": [charts.drill_chart(d, f"drill-{i}") for i, d in enumerate(audit.drills)],
+        "history_chart": _history_chart(audit),
     }
+
+
+def _history_chart(audit: Audit) -> Markup | None:
+    """The watcher's last 30 days, when the audit was given a history (--history)."""
+    if audit.history is None:
+        return None
+    from readiness.watch.summary import chart_points  # as the Markdown's view does: only when used
+
+    return charts.history_chart(chart_points(audit.history))
 
 
 def _cost_chart(audit: Audit) -> Markup | None:
