@@ -547,7 +547,7 @@ def history_chart(points: dict[str, Any], name: str = "history") -> Markup | Non
         (f'fill="url(#{name}-hatch)"', "over 1 % offline"),
         (f'fill="none" stroke="{MID}" stroke-dasharray="3 2"', "not watched"),
     ]
-    x: float = left
+    x = float(left)
     for attrs, words in legend:
         body.append(f'<rect x="{x:.1f}" y="{legend_y - 10}" width="12" height="12" {attrs}/>')
         body.append(_text(x + 16, legend_y, words, size=11))

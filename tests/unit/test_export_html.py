@@ -17,7 +17,7 @@ from readiness.export.html import render_html
 from readiness.export.json_export import render_json
 from readiness.export.markdown import render_markdown
 from readiness.export.redact import redact
-from readiness.model import Note, Site
+from readiness.model import Audit, Note, Site
 from readiness.paths import reports_dir
 from tests.unit import audit_fixtures as fx
 from tests.unit import recorded_offices as offices
@@ -259,3 +259,80 @@ def test_the_money_picture_sets_outages_against_the_plans_first_year() -> None:
     assert f"{high:,.0f}" in svg  # the plan's first year at its high estimate
     nothing = audit.plan.model_copy(update={"actions": []})
     assert charts.plan_cost_chart(audit.cost, nothing) is None  # then the backup line's picture
+
+
+def _watched_audit(tmp_path: Path) -> Audit:
+    """The fixture audit with two weeks of the line watcher's record (tests/watch/history_db.py)."""
+    from readiness.watch.summary import load_history
+    from tests.watch.history_db import DAY, START, fourteen_days
+
+    history = load_history(fourteen_days(tmp_path / "w.sqlite3"), START + 15 * DAY)
+    return fx.audit().model_copy(update={"history": history})
+
+
+def _history_section(html: str) -> str:
+    return html[html.index("<h2>Line history (watched)</h2>") : html.index("<h2>Test log</h2>")]
+
+
+def test_the_annex_shows_the_watched_history_with_its_chart(tmp_path: Path) -> None:
+    section = _history_section(render_html(_watched_audit(tmp_path), fx.catalogue()))
+    assert "<tr><td>primary</td><td>198.51.100.10</td><td>LAB-FIBRE-A AS64500</td>" in section
+    assert '<td class="num">99.798 %</td>' in section
+    # outages, on the office's clock (Europe/Paris in the fixture; the watcher's times are UTC)
+    assert (
+        '<tr><td>31 May 2026, 10:26</td><td class="num">1800 s</td><td>the line or provider</td></tr>'
+    ) in section
+    assert "<td>the router or office network</td>" in section
+    assert (
+        "<tr><td>8 June 2026, 22:26</td><td>failover</td><td>198.51.100.10</td><td>203.0.113.10</td>"
+    ) in section
+    assert '<td class="num">3.2 s</td>' in section
+    assert "counts as a failover test (latest: 8 June 2026, 22:26)" in section
+    doc = _Structure()
+    doc.feed(section)
+    assert doc.tables == doc.tables_with_headers == 3  # lines, outages, line switches
+    [svg] = doc.svgs
+    assert svg.get("role") == "img" and "width" not in svg
+    _, _, w, h = (float(v) for v in (svg.get("viewbox") or "").split())
+    assert w > 0 and h > 0
+    assert {"title", "desc"} <= doc.svg_children[0]
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", section)
+    assert desc and "31 May: 97.92 % online, 30 min offline" in desc.group(1)
+    assert "15 watched, 15 not watched" in desc.group(1)
+    assert "url(#history-hatch)" in section  # the day with over 1 % offline reads in greyscale
+
+
+def test_an_audit_without_history_shows_no_history_section() -> None:
+    html = render_html(fx.audit(), fx.catalogue())
+    md = render_markdown(fx.audit(), fx.catalogue())
+    assert "Line history" not in html and "Line history" not in md
+    assert "history-t" not in html
+
+
+def test_the_history_is_redacted_in_html_as_in_markdown_and_json(tmp_path: Path) -> None:
+    red = redact(_watched_audit(tmp_path))
+    html, md, js = (
+        render_html(red, fx.catalogue()),
+        render_markdown(red, fx.catalogue()),
+        render_json(red).decode(),
+    )
+    for text in (html, md, js):
+        assert "198.51.100.10" not in text and "203.0.113.10" not in text
+    section = _history_section(html)
+    tokens = set(re.findall(r"\bip-\d+\b", section))
+    assert len(tokens) == 2 and tokens <= set(re.findall(r"\bip-\d+\b", md))
+
+
+def test_the_history_chart_escapes_and_marks_unwatched_days() -> None:
+    points = {
+        "days": [
+            {"day": "2026-06-01", "availability_pct": None, "down_s": 0.0},
+            {"day": "2026-06-02", "availability_pct": 99.5, "down_s": 432.0},
+            {"day": "2026-06-03", "availability_pct": 100.0, "down_s": 0.0},
+        ]
+    }
+    svg = str(charts.history_chart(points, name="h"))
+    assert 'stroke-dasharray="3 2"' in svg and ">7<" in svg  # 432 s: 7 minutes above the day
+    assert "2 Jun: 99.5 % online, 7 min offline" in svg and "1 watched" not in svg
+    assert "2 watched, 1 not watched" in svg
+    assert charts.history_chart({"days": []}) is None
