@@ -283,6 +283,22 @@ def test_redact_removes_every_public_address_mac_and_name_of_a_recorded_office(
     assert json.loads(red_json)["redacted"] is True
 
 
+
+def test_redact_removes_the_watched_historys_addresses_from_every_export(tmp_path: Path) -> None:
+    """The line watcher's record (--history) holds both lines' public addresses: every export
+    of the audit, the HTML annex's history tables and chart included, masks them."""
+    from tests.watch.history_db import BACKUP, PRIMARY, fourteen_days
+
+    db = fourteen_days(tmp_path / "w.sqlite3")
+    recorded = REPO / "examples/dual-office.json"
+    facts = load_facts(recorded)
+    plain = _export(recorded, tmp_path / "plain", "--history", str(db))
+    assert all(PRIMARY in text and BACKUP in text for text in plain)  # or the scan proves nothing
+    assert "Line history (watched)" in plain[2]
+    for text in _export(recorded, tmp_path / "red", "--history", str(db), "--redact"):
+        assert scan_leaks(text, facts) == []
+        assert PRIMARY not in text and BACKUP not in text
+
 # --- (e) unprivileged -------------------------------------------------------------------------
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
