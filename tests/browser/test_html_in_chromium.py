@@ -157,6 +157,21 @@ def test_a_ten_minute_drill_in_chromium(browser: Any, tmp_path: Path) -> None:
     assert "cut 120.0 s" in drill and "failover 123.2 s" in drill and "failback 480.8 s" in drill
 
 
+
+def test_a_watched_history_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """Two weeks of the line watcher's record: its chart is drawn and its tables print."""
+    from readiness.watch.summary import load_history
+    from tests.watch.history_db import DAY, START, fourteen_days
+
+    history = load_history(fourteen_days(tmp_path / "w.sqlite3"), START + 15 * DAY)
+    audit = offices.office("dual").model_copy(update={"history": history})
+    seen = visit(browser, render_html(audit, offices.catalogue()), tmp_path, papers=("A4",))
+    _clean(seen)
+    assert len(seen.chart_sizes) == 4  # readiness, money, categories, the history
+    printed = " ".join(pages(seen.pdfs["A4"]))
+    history_text = printed.split("Line history (watched)", 1)[1]
+    assert "1800 s" in history_text and "the line or provider" in history_text and "3.2 s" in history_text
+
 def test_the_harness_sees_a_request_and_an_error(browser: Any, tmp_path: Path) -> None:
     """The checks above can fail: a page that fetches an image is caught, and the image
     never loads (the router aborts it before any connection)."""
