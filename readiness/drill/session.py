@@ -47,7 +47,7 @@ from readiness.drill.phases import (
     Phase,
     PhaseChange,
 )
-from readiness.drill.result import assemble_result, settle_lookups
+from readiness.drill.result import LOOKUP_WAIT_S, assemble_result, settle_lookups
 from readiness.drill.sample_names import ECHO_PREFIXES, REACH_PREFIXES, UPS_PREFIX
 from readiness.drill.samplers import (
     DrillTargets,
@@ -178,6 +178,7 @@ class DrillSession:
         self.started_at = self.clock.wall()
         self._resolver = make_resolver(self.targets.dns_servers, self.targets.dns_port)
         self._lookups: dict[str, asyncio.Task[WanSnapshot]] = {}
+        self._baseline_done_at: float | None = None
         self._ticks = TickBook()
         scheduler = ProbeScheduler(
             samplers,
@@ -211,6 +212,8 @@ class DrillSession:
         if not await self._wait(self._baseline_ready):
             return self._stopped()
         self._record_baseline()
+        if not await self._wait(self._primary_owner_known):
+            return self._stopped()
         if self.unattended:
             self._set_phase(Phase.WATCH_OUTAGE)
             if not await self._wait(self._disturbance_seen):
@@ -276,6 +279,18 @@ class DrillSession:
             return False
         has_echo = self.live.address is not None or not (self.targets.echo_urls or self.targets.dns_echo)
         return has_echo or t >= self.baseline_s + 7.0
+
+    def _primary_owner_known(self) -> bool:
+        """The primary's provider is looked up before the cut is asked for: once the line is
+        pulled, the lookup has only the backup (or nothing) to go through, and a drill that
+        never learned the primary's provider cannot say whether the backup is another one.
+        Bounded by LOOKUP_WAIT_S after the baseline; a lookup still out then is left running."""
+        task = self._lookups.get(self.live.primary_ip or "")
+        if task is None or task.done():
+            return True
+        if self._baseline_done_at is None:
+            self._baseline_done_at = self.now()
+        return self.now() - self._baseline_done_at >= LOOKUP_WAIT_S
 
     def _disturbance_seen(self) -> bool:
         if self.kind == "power":

@@ -260,3 +260,40 @@ def test_time_limit_without_outage() -> None:
     assert r.outcome == DrillOutcome.NO_OUTAGE
     assert "time_limit" in [e.kind for e in r.events]
     assert r.primary is not None and r.primary.public_ip == "192.0.2.10" and r.primary.asn == 64500
+
+
+def test_the_cut_is_asked_for_only_once_the_primarys_provider_is_known() -> None:
+    """The provider's lookup takes 1.5 s of drill time: the prompt to pull the line waits for
+    it, so a technician who pulls at once does not leave the drill without the primary's
+    provider (and so unable to say whether the backup is another one)."""
+    script = LineScript(outages=[(30.0, 31.0)])
+    rec = Recorder()
+    session, clock = fake_drill(script, listener=rec, max_duration_s=4.0)
+    table = owners(OWNERS)
+
+    async def slow_lookup(address: str, config: Config, resolver: object) -> object:
+        await clock.sleep(1.5)
+        return await table(address, config, resolver)  # type: ignore[operator]
+
+    session._lookup_wan = slow_lookup  # type: ignore[assignment]
+    r = session.run()
+    baseline = next(e.t for e in r.events if e.kind == "baseline_done")
+    asked = next(c.t for c in rec.phases if c.phase == Phase.AWAIT_CUT)
+    assert asked >= baseline + 1.5
+    assert r.primary is not None and r.primary.asn == 64500
+
+
+def test_a_lookup_that_never_answers_holds_the_cut_back_for_a_bounded_time() -> None:
+    script = LineScript(outages=[(30.0, 31.0)])
+    rec = Recorder()
+    session, _ = fake_drill(script, listener=rec, max_duration_s=10.0)
+
+    async def never(address: str, config: Config, resolver: object) -> object:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    session._lookup_wan = never  # type: ignore[assignment]
+    r = session.run()
+    baseline = next(e.t for e in r.events if e.kind == "baseline_done")
+    asked = next(c.t for c in rec.phases if c.phase == Phase.AWAIT_CUT)
+    assert 3.0 <= asked - baseline <= 3.5  # LOOKUP_WAIT_S, then the drill goes on without it
