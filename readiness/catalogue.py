@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from readiness.errors import InputError, pydantic_field
 from readiness.files import read_toml
@@ -178,7 +178,46 @@ class Action(_Data):
     answers: dict[str, bool | int | float | str | list[str]] = Field(default_factory=dict)
 
 
+class Band(_Data):
+    """Pass below ``warn_from``, warn below ``fail_from``, fail from there up."""
+
+    warn_from: float = Field(ge=0)
+    fail_from: float = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.fail_from < self.warn_from:
+            raise ValueError("fail_from must not be below warn_from")
+        return self
+
+
+class LineQuality(_Data):
+    """What a line must carry for voice and video (WAN-007), checks.toml ``[line_quality]``."""
+
+    loss_pct: Band
+    jitter_ms: Band
+    round_trip_ms: Band
+
+
+class BackupBandwidth(_Data):
+    """The bandwidth estimate for the backup (WAN-005), checks.toml ``[backup_bandwidth]``:
+    Mbit/s per person, per person for some workloads, and a fixed amount for others."""
+
+    mbps_per_user: float = Field(ge=0)
+    mbps_per_user_by_workload: dict[str, float] = Field(default_factory=dict)
+    mbps_fixed_by_workload: dict[str, float] = Field(default_factory=dict)
+
+
+class Thresholds(_Data):
+    """The figures the line rules judge by, as data (checks.toml)."""
+
+    line_quality: LineQuality
+    backup_bandwidth: BackupBandwidth
+
+
 class Catalogue(_Data):
+    line_quality: LineQuality
+    backup_bandwidth: BackupBandwidth
     categories: list[Category]
     checks: list[Check]
     questions: list[Question]
@@ -197,6 +236,10 @@ class Catalogue(_Data):
             return self
         actions = [a.model_copy(update=costs.get(a.id, {})) for a in self.actions]
         return self.model_copy(update={"actions": actions})
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(line_quality=self.line_quality, backup_bandwidth=self.backup_bandwidth)
 
     def check(self, check_id: str) -> Check:
         for c in self.checks:
@@ -231,6 +274,8 @@ class Catalogue(_Data):
 _HOME_FILE = {
     "categories": "checks.toml",
     "levels": "checks.toml",
+    "line_quality": "checks.toml",
+    "backup_bandwidth": "checks.toml",
     "checks": "checks.toml",
     "questions": "questions.toml",
     "services": "services.toml",
@@ -291,6 +336,17 @@ def _cross_check(folder: Path, cat: Catalogue) -> None:
         if q.type in (QuestionType.CHOICE, QuestionType.MULTI) and not q.choices:
             raise InputError(folder / "questions.toml", f"{q.id}.choices", "a choice question needs choices")
     _cross_check_plan(folder / "plan.toml", cat, question_ids, seen)
+    workloads = {c.value for q in cat.questions if q.id == "workloads_on_backup" for c in q.choices}
+    bandwidth = cat.backup_bandwidth
+    for name, table in (
+        ("mbps_per_user_by_workload", bandwidth.mbps_per_user_by_workload),
+        ("mbps_fixed_by_workload", bandwidth.mbps_fixed_by_workload),
+    ):
+        for w in table:
+            if w not in workloads:
+                raise InputError(
+                    folder / "checks.toml", f"backup_bandwidth.{name}", f"unknown workload {w!r}"
+                )
     service_ids = [s.id for s in cat.services]
     if len(set(service_ids)) != len(service_ids):
         raise InputError(folder / "services.toml", "services", "duplicate service id")

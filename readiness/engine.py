@@ -108,6 +108,7 @@ def judge_all(audit: Audit, catalogue: Catalogue) -> list[Finding]:
         as_of=as_of,
         day_of=lambda instant: office_day(instant, timezone),
         history=audit.history,
+        thresholds=catalogue.thresholds,
     )
     return _follow_waivers(
         [

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from readiness.catalogue import Thresholds, default_catalogue
 from readiness.model import Answer, DrillResult, Evidence, Facts, History, Verdict
 
 
@@ -28,6 +29,9 @@ class RuleInput:
     # asks ``day`` instead of ``instant.date()``, so a drill just before midnight UTC falls
     # on the office's own date; None: the instant's own date.
     day_of: Callable[[datetime], date] | None = None
+    # The figures the line rules judge by (checks.toml); the engine passes the audit's
+    # catalogue's, others get the shipped catalogue's.
+    thresholds: Thresholds = field(default_factory=lambda: default_catalogue().thresholds)
 
     # What `readiness watch` measured over days, when the audit was given its database.
     history: History | None = None

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
+from readiness.catalogue import Band
 from readiness.model import AccessHint, InterfaceKind, Verdict
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import Judge, backup_state, latest_failover_drill, tethering_links
 from readiness.rules.router import router_kinds
 
-# Bandwidth estimate for the backup (Mbit/s): a floor per person, plus per workload.
-MBPS_PER_USER = 1.0
-MBPS_PER_WORKLOAD = {
-    "telephony": 0.1,  # per user
-    "video_calls": 1.5,  # per user
-}
-MBPS_FIXED_WORKLOAD = {"vpn": 5.0, "large_files": 20.0, "cctv": 4.0}
-
-# Voice/video thresholds: pass under the first, warn under the second, fail above.
-LOSS_PCT = (1.0, 3.0)
-JITTER_MS = (30.0, 60.0)
-RTT_MS = (100.0, 200.0)
+# The bandwidth estimate (WAN-005) and the voice/video thresholds (WAN-007) are data:
+# checks.toml [backup_bandwidth] and [line_quality], reached through ``inp.thresholds``.
 
 RADIO_TYPES = frozenset({"mobile", "fixed_wireless", "satellite", "phone_tethering"})
 
@@ -155,9 +146,10 @@ def backup_capacity(inp: RuleInput) -> RuleResult:
         return j.unknown("It is not known whether there is a backup line.")
     if bandwidth is None or users is None:
         return j.unknown("The backup's speed or the number of people on it is not known.")
-    need = users * MBPS_PER_USER
-    need += sum(users * MBPS_PER_WORKLOAD.get(w, 0.0) for w in workloads)
-    need += sum(MBPS_FIXED_WORKLOAD.get(w, 0.0) for w in workloads)
+    est = inp.thresholds.backup_bandwidth
+    need = users * est.mbps_per_user
+    need += sum(users * est.mbps_per_user_by_workload.get(w, 0.0) for w in workloads)
+    need += sum(est.mbps_fixed_by_workload.get(w, 0.0) for w in workloads)
     j.computed("needed_mbps", round(need, 1), "1 Mbit/s per person plus the declared workloads")
     if bandwidth >= need:
         return j.passed(f"The backup ({bandwidth:g} Mbit/s) covers the estimated need ({need:.0f} Mbit/s).")
@@ -195,10 +187,10 @@ def not_phone_tethering(inp: RuleInput) -> RuleResult:
     return j.unknown("Whether staff fall back to their phones is not known.")
 
 
-def _grade(value: float, limits: tuple[float, float]) -> Verdict:
-    if value < limits[0]:
+def _grade(value: float, band: Band) -> Verdict:
+    if value < band.warn_from:
         return Verdict.PASS
-    if value < limits[1]:
+    if value < band.fail_from:
         return Verdict.WARN
     return Verdict.FAIL
 
@@ -225,7 +217,12 @@ def path_quality(inp: RuleInput) -> RuleResult:
     j.fact("path.quality.loss_pct", round(loss, 2), f"{len(quality)} anchors, {sent} probes")
     j.fact("path.quality.avg_ms", round(rtt, 1))
     j.fact("path.quality.jitter_ms", round(jitter, 1))
-    grades = [_grade(loss, LOSS_PCT), _grade(jitter, JITTER_MS), _grade(rtt, RTT_MS)]
+    limits = inp.thresholds.line_quality
+    grades = [
+        _grade(loss, limits.loss_pct),
+        _grade(jitter, limits.jitter_ms),
+        _grade(rtt, limits.round_trip_ms),
+    ]
     figures = f"loss {loss:.1f}%, jitter {jitter:.0f} ms, round trip {rtt:.0f} ms"
     if Verdict.FAIL in grades:
         return j.failed(f"The line is too poor for reliable calls ({figures}).")

@@ -186,7 +186,16 @@ def _service(
 
 
 def _catalogue(*services: Service) -> Catalogue:
-    return Catalogue(categories=[], checks=[], questions=[], levels=[], services=list(services))
+    shipped = default_catalogue()
+    return Catalogue(
+        line_quality=shipped.line_quality,
+        backup_bandwidth=shipped.backup_bandwidth,
+        categories=[],
+        checks=[],
+        questions=[],
+        levels=[],
+        services=list(services),
+    )
 
 
 def _resolver(dns_peer: Dns) -> object:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from readiness.catalogue import Catalogue, Category, Check, Choice, Level, Question, QuestionType, Service
+from readiness.catalogue import (
+    Catalogue,
+    Category,
+    Check,
+    Choice,
+    Level,
+    Question,
+    QuestionType,
+    Service,
+    default_catalogue,
+)
 from readiness.model import (
     Address,
     AnchorQuality,
@@ -78,6 +88,8 @@ def _check(cid: str, title: str, category: str, severity: Severity, **kw: object
 
 def catalogue() -> Catalogue:
     return Catalogue(
+        line_quality=default_catalogue().line_quality,  # the shipped line thresholds
+        backup_bandwidth=default_catalogue().backup_bandwidth,
         categories=[
             Category(id="lines", title="Internet lines", description="The lines."),
             Category(id="power", title="Power", description="Power."),

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from readiness.catalogue import Catalogue, Category, Check, Level
+from readiness.catalogue import Catalogue, Category, Check, Level, default_catalogue
 from readiness.model import Answer, Facts, Finding, Severity, Verdict
 from readiness.scoring import apply_points, level_for, profile_factors, score
 
@@ -31,6 +31,9 @@ def _check(
 
 
 CAT = Catalogue(
+    # the shipped line thresholds: these tests are about scoring, not about lines
+    line_quality=default_catalogue().line_quality,
+    backup_bandwidth=default_catalogue().backup_bandwidth,
     categories=[Category(id="x", title="X", description=""), Category(id="y", title="Y", description="")],
     checks=[
         _check("AAA-001", "x", 4),
