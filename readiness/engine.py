@@ -183,15 +183,40 @@ def evaluate(audit: Audit, catalogue: Catalogue | None = None) -> Audit:
 
 ACTIONABLE = frozenset({Verdict.FAIL, Verdict.WARN})
 
+# After the problems, the rest by verdict: what is not known before what is settled.
+_VERDICT_ORDER = {
+    Verdict.FAIL: 0,
+    Verdict.WARN: 1,
+    Verdict.UNKNOWN: 2,
+    Verdict.WAIVED: 3,
+    Verdict.PASS: 4,
+    Verdict.NOT_APPLICABLE: 5,
+}
+
+
+def _fix_first_key(f: Finding) -> tuple[int, int, int, str]:
+    if f.verdict in ACTIONABLE:
+        return (0, -f.severity.rank, _VERDICT_ORDER[f.verdict], f.check_id)
+    return (1, _VERDICT_ORDER[f.verdict], -f.severity.rank, f.check_id)
+
+
+def fix_first(findings: Iterable[Finding]) -> list[Finding]:
+    """What to fix first: problems, the most severe first (a failure before a warning of the
+    same severity, never a "high" after a "medium"), then the rest by verdict. The one
+    "fix first" order: the findings screen lists by it, ``findings_by_severity`` groups by it."""
+    return sorted(findings, key=_fix_first_key)
+
 
 def findings_by_severity(
     audit: Audit, verdicts: Iterable[Verdict] = ACTIONABLE
 ) -> list[tuple[Severity, list[Finding]]]:
-    """Findings with the given verdicts grouped by severity, most severe first (empty groups left out)."""
+    """Findings with the given verdicts grouped by severity, most severe first (empty groups
+    left out), each group in ``fix_first`` order."""
     wanted = frozenset(verdicts)
+    ranked = [f for f in fix_first(audit.findings) if f.verdict in wanted]
     groups: list[tuple[Severity, list[Finding]]] = []
     for sev in sorted(Severity, key=lambda s: s.rank, reverse=True):
-        hits = [f for f in audit.findings if f.severity is sev and f.verdict in wanted]
+        hits = [f for f in ranked if f.severity is sev]
         if hits:
             groups.append((sev, hits))
     return groups

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 
 from readiness.drill.sample_names import DNS_PREFIX, ECHO_PREFIXES, REACH_PREFIXES, VPN_PREFIX
 from readiness.model.answers import Answer
-from readiness.model.drill import DrillEvent, DrillOutcome, DrillResult, DrillSample, WanSnapshot
+from readiness.model.drill import (
+    DrillEvent,
+    DrillOutcome,
+    DrillResult,
+    DrillSample,
+    WanSnapshot,
+    beyond_tolerance,
+)
 
 # What common routers need before they call a line dead (their shipped defaults):
 # pfSense dpinger 500 ms probes judged on 20 % loss over a 60 s window; Peplink 3 failed
@@ -277,7 +284,7 @@ def _outcome(
         and restore_t is not None
         and outage.end_t < restore_t
     ):
-        if tolerance_s is not None and out.blackout_s is not None and out.blackout_s > tolerance_s:
+        if beyond_tolerance(out.blackout_s, tolerance_s):
             return DrillOutcome.FAILOVER_SLOW
         return DrillOutcome.FAILOVER_OK
     if out.primary_ip is None and restore_t is None and outage.end_t is not None:
@@ -335,7 +342,7 @@ def verdict_text(n: DrillNumbers, tolerance_s: float | None) -> str:
             f"Total outage: nothing came back during the {_fmt(n.blackout_s)} that followed the cut."
         )
     if tolerance_s is not None and n.outcome != DrillOutcome.ABORTED:
-        if n.blackout_s <= tolerance_s:
+        if not beyond_tolerance(n.blackout_s, tolerance_s):
             parts.append(f"Within the office's tolerance of {_fmt(tolerance_s)}.")
         else:
             parts.append(f"Beyond the office's tolerance of {_fmt(tolerance_s)}.")

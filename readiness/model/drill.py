@@ -48,6 +48,15 @@ class DrillOutcome(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
+def beyond_tolerance(blackout_s: float | None, tolerance_s: float | None) -> bool:
+    """Whether a failover was too slow for the office: its blackout lasted longer than the
+    outage the office said it can bear. False when either is not known.
+
+    The one place this is judged: the drill's outcome (``failover_slow``) and its summary,
+    and the rule FO-001 on the audit's current answer, all ask here."""
+    return blackout_s is not None and tolerance_s is not None and blackout_s > tolerance_s
+
+
 class DrillResult(_Model):
     id: str
     kind: Literal["failover", "power"] = "failover"

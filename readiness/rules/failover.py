@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from readiness.dependence import observed, service_strength, telephony_in_use
 from readiness.model import DrillOutcome, Strength
+from readiness.model.drill import beyond_tolerance
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import (
     RECENT_DAYS,
@@ -42,7 +43,7 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
         if mode in ("manual", "none"):
             conflict = f"Answered that switching is {mode}, but the drill saw traffic move to the backup."
         blackout = drill.blackout_s
-        if tolerance is not None and blackout is not None and blackout > tolerance * 60:
+        if blackout is not None and tolerance is not None and beyond_tolerance(blackout, tolerance * 60):
             return j.failed(
                 f"Switching took {_minutes(blackout)}, longer than the {tolerance:g} minutes"
                 " the office can bear.",

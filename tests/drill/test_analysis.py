@@ -236,3 +236,38 @@ def test_tolerance_from_answers(value: object, expected: float | None) -> None:
     answers = {"max_outage_minutes": Answer(value=value)}  # type: ignore[arg-type]
     assert tolerance_minutes_from_answers(answers) == expected
     assert tolerance_minutes_from_answers({}) is None
+
+
+@pytest.mark.parametrize("tolerance_minutes", [0.25, 0.5, 1.0])
+def test_the_drill_and_the_rule_judge_too_slow_alike(tolerance_minutes: float) -> None:
+    """One judgement of "too slow" (``beyond_tolerance``): the drill's outcome and summary and
+    the rule FO-001 agree on either side of the office's tolerance, at the same boundary."""
+    from readiness.model import Verdict
+    from readiness.model.drill import beyond_tolerance
+    from tests.unit._rulekit import drill, run
+
+    tl = timeline(40, up=lambda t: not 5.0 <= t < 35.0, address=lambda t: BACKUP if t >= 35 else PRIMARY)
+    tolerance_s = tolerance_minutes * 60
+    n = analyse(tl, BASE, interval_ms=100, tolerance_s=tolerance_s)
+    assert n.blackout_s is not None
+    slow = beyond_tolerance(n.blackout_s, tolerance_s)
+    assert slow is (n.blackout_s > tolerance_s)
+    assert (n.outcome is DrillOutcome.FAILOVER_SLOW) is slow
+    assert ("Beyond the office's tolerance" in n.summary) is slow
+    assert ("Within the office's tolerance" in n.summary) is not slow
+    rule = run(
+        "FO-001",
+        {"max_outage_minutes": tolerance_minutes},
+        {},
+        [drill(n.outcome.value, blackout_s=n.blackout_s)],
+    )
+    assert (rule.verdict is Verdict.FAIL) is slow, rule.summary
+
+
+def test_beyond_tolerance_needs_both_figures() -> None:
+    from readiness.model.drill import beyond_tolerance
+
+    assert beyond_tolerance(31.0, 30.0) is True
+    assert beyond_tolerance(30.0, 30.0) is False  # at the tolerance is within it
+    assert beyond_tolerance(None, 30.0) is False
+    assert beyond_tolerance(31.0, None) is False

@@ -4,25 +4,8 @@
 from __future__ import annotations
 
 from readiness.catalogue import default_catalogue
-from readiness.model import Finding, Severity, Verdict
-from readiness.tui.screens.findings import ordered, verdict_text
+from readiness.tui.screens.findings import verdict_text
 from tests.unit.offices import CAFE, SINGLE, office, recorded
-
-
-def _f(cid: str, verdict: Verdict, severity: Severity) -> Finding:
-    return Finding(check_id=cid, title=cid, category="lines", severity=severity, verdict=verdict, summary="s")
-
-
-def test_problems_are_listed_by_severity_first() -> None:
-    findings = [
-        _f("A-001", Verdict.FAIL, Severity.MEDIUM),
-        _f("A-002", Verdict.FAIL, Severity.MEDIUM),
-        _f("A-003", Verdict.WARN, Severity.HIGH),
-        _f("A-004", Verdict.FAIL, Severity.HIGH),
-        _f("A-005", Verdict.PASS, Severity.CRITICAL),
-        _f("A-006", Verdict.UNKNOWN, Severity.CRITICAL),
-    ]
-    assert [f.check_id for f in ordered(findings)] == ["A-004", "A-003", "A-001", "A-002", "A-006", "A-005"]
 
 
 def test_the_findings_screen_leads_with_the_fit_and_the_plan() -> None:
@@ -51,3 +34,12 @@ def test_the_impact_screen_words_money_for_people() -> None:
     assert "Backup pays for itself" in text and "never" in text
     assert "net saving" in text and "none" in text
     assert not any(part.startswith("-") for part in text.split())
+
+
+def test_the_findings_screen_lists_by_the_engines_order() -> None:
+    """The screen keeps no order of its own (issue 18: two "fix first" orders)."""
+    import readiness.tui.screens.findings as screen
+    from readiness.engine import fix_first
+
+    assert screen.fix_first is fix_first
+    assert not hasattr(screen, "ordered") and not hasattr(screen, "_VERDICT_ORDER")

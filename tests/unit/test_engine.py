@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import Catalogue, load_catalogue
-from readiness.engine import evaluate, findings_by_severity
-from readiness.model import Answer, Audit, Severity, Site, Verdict, Waiver
+from readiness.engine import evaluate, findings_by_severity, fix_first
+from readiness.model import Answer, Audit, Finding, Severity, Site, Verdict, Waiver
 
 UPDATED = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -295,3 +295,33 @@ def test_a_drills_day_is_the_offices_own(cat: Catalogue) -> None:
         )
         fo2 = next(f for f in evaluate(audit, cat).findings if f.check_id == "FO-002")
         assert fo2.summary == f"Failover was tested on {day} (measured by a drill).", fo2.summary
+
+
+def _f(cid: str, verdict: Verdict, severity: Severity) -> Finding:
+    return Finding(check_id=cid, title=cid, category="lines", severity=severity, verdict=verdict, summary="s")
+
+
+MIXED = [
+    _f("A-001", Verdict.FAIL, Severity.MEDIUM),
+    _f("A-002", Verdict.FAIL, Severity.MEDIUM),
+    _f("A-003", Verdict.WARN, Severity.HIGH),
+    _f("A-004", Verdict.FAIL, Severity.HIGH),
+    _f("A-005", Verdict.PASS, Severity.CRITICAL),
+    _f("A-006", Verdict.UNKNOWN, Severity.CRITICAL),
+    _f("A-007", Verdict.WARN, Severity.MEDIUM),
+]
+
+
+def test_fix_first_lists_problems_by_severity_first() -> None:
+    """The one "fix first" order, which the findings screen lists by: problems most severe
+    first, a failure before a warning of the same severity, then the rest by verdict."""
+    order = [f.check_id for f in fix_first(MIXED)]
+    assert order == ["A-004", "A-003", "A-001", "A-002", "A-007", "A-006", "A-005"]
+
+
+def test_findings_by_severity_groups_in_the_fix_first_order() -> None:
+    audit = _audit().model_copy(update={"findings": list(reversed(MIXED))})
+    groups = findings_by_severity(audit)
+    flat = [f.check_id for _, fs in groups for f in fs]
+    assert flat == [f.check_id for f in fix_first(MIXED) if f.verdict in (Verdict.FAIL, Verdict.WARN)]
+    assert [s for s, _ in groups] == [Severity.HIGH, Severity.MEDIUM]

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from readiness.catalogue import Catalogue
+from readiness.engine import fix_first
 from readiness.export.format import STRENGTH_WORDS, evidence_words, lacking_words
 from readiness.export.verdict_view import verdict_view
 from readiness.model import Audit, Finding, Score, Verdict
@@ -24,30 +25,6 @@ from readiness.tui.widgets.fitted_table import FittedTable
 from readiness.tui.widgets.footer import KeyFooter
 from readiness.tui.widgets.nav import NavBar
 from readiness.tui.widgets.status import StatusLine
-
-_VERDICT_ORDER = {
-    Verdict.FAIL: 0,
-    Verdict.WARN: 1,
-    Verdict.UNKNOWN: 2,
-    Verdict.WAIVED: 3,
-    Verdict.PASS: 4,
-    Verdict.NOT_APPLICABLE: 5,
-}
-
-
-_PROBLEMS = frozenset({Verdict.FAIL, Verdict.WARN})
-
-
-def ordered(findings: list[Finding]) -> list[Finding]:
-    """What to fix first: problems, the most severe first (a failure before a warning of the
-    same severity, never a "high" after a "medium"), then the rest by verdict."""
-
-    def key(f: Finding) -> tuple[int, int, int, str]:
-        if f.verdict in _PROBLEMS:
-            return (0, -f.severity.rank, _VERDICT_ORDER[f.verdict], f.check_id)
-        return (1, _VERDICT_ORDER[f.verdict], -f.severity.rank, f.check_id)
-
-    return sorted(findings, key=key)
 
 
 def verdict_text(audit: Audit, catalogue: Catalogue) -> Text:
@@ -192,7 +169,7 @@ class FindingsScreen(AuditScreen):
             verdict_text(audit, self.session.catalogue) + score_text(audit.score, key)
         )
         fl = self.query_one("#finding-list", FittedTable)
-        findings = ordered(audit.findings)
+        findings = fix_first(audit.findings)
         rows: list[tuple[tuple[Text, ...], str | None]] = []
         for f in findings:
             mark, _, style = STATE_STYLE[f.verdict]
