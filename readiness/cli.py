@@ -224,7 +224,8 @@ def _discover(args: argparse.Namespace, config: Config) -> Facts:
         _stderr(f"replaying recorded facts from {args.replay}")
         return facts
     try:
-        from readiness.discovery import ProbeProgress, discover_sync
+        from readiness.discovery import discover_sync
+        from readiness.probes.base import ProbeProgress
     except ImportError as exc:
         raise UsageError(f"discovery is not available in this build ({exc}); use --replay") from exc
 

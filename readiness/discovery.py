@@ -17,17 +17,16 @@ import platform
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from readiness.catalogue import Catalogue
 from readiness.config import Config
 from readiness.model import Endpoint, Facts, ProbeReport, ProbeStatus
-from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.base import ProbeContext, ProbeOutcome, ProbeProgress
 from readiness.probes.registry import specs
 
 ProbeFn = Callable[[ProbeContext], Awaitable[ProbeOutcome[Any]]]
@@ -44,14 +43,6 @@ NEEDS: dict[str, tuple[str, ...]] = {s.name: s.needs for s in _SPECS if s.needs}
 LOCATIONS: dict[str, tuple[str, str]] = {
     s.name: (s.function.partition(":")[0], s.function.partition(":")[2]) for s in _SPECS
 }
-
-
-@dataclass
-class ProbeProgress:
-    name: str
-    title: str
-    state: Literal["running", "done"]
-    report: ProbeReport | None = None
 
 
 def _not_available(name: str, why: str) -> ProbeFn:

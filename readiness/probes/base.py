@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from readiness.catalogue import Catalogue
 from readiness.config import Config
-from readiness.model import Endpoint, Facts, ProbeStatus
+from readiness.model import Endpoint, Facts, ProbeReport, ProbeStatus
 
 T = TypeVar("T")
+
+
+ProbeState = Literal["waiting", "running", "done"]
+
+
+@dataclass(frozen=True)
+class ProbeProgress:
+    """One step of one probe: what discovery reports as it runs, what the CLI prints and
+    the discovery screen shows ("waiting" is the screen's, before discovery starts it)."""
+
+    name: str
+    title: str
+    state: ProbeState
+    report: ProbeReport | None = None
 
 
 @dataclass

@@ -24,6 +24,7 @@ from readiness.config import CONFIG_SOURCE, Config, config_answers
 from readiness.errors import ReadinessError
 from readiness.export.formats import menu
 from readiness.model import Facts
+from readiness.probes.base import ProbeProgress
 from readiness.store import audits_dir, load_or_keep_aside, new_audit
 from readiness.tui.commands import ReadinessCommands
 from readiness.tui.discovery_control import DiscoveryControl
@@ -39,7 +40,7 @@ from readiness.tui.drill_link import (
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.keymap import live_key, unknown_ids
 from readiness.tui.messages import DiscoveryFinished, HistoryLoaded, ProbeUpdated
-from readiness.tui.runner import DiscoverFn, ProbeEvent, load_facts, replay_discover
+from readiness.tui.runner import DiscoverFn, load_facts, replay_discover
 from readiness.tui.screens import SCREEN_SPECS, screen_factories
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.checklist import ChecklistScreen
@@ -362,7 +363,7 @@ class ReadinessApp(App[int]):
 
     # -- discovery (readiness/tui/discovery_control.py) ---------------------------
     @property
-    def probe_events(self) -> dict[str, ProbeEvent]:
+    def probe_events(self) -> dict[str, ProbeProgress]:
         return self.discovery.probe_events
 
     @property

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from textual.worker import Worker, get_current_worker
 
 from readiness.model import Facts
+from readiness.probes.base import ProbeProgress
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
-from readiness.tui.runner import DiscoverFn, ProbeEvent, probe_list, real_discover, to_event
+from readiness.tui.runner import DiscoverFn, probe_list, real_discover
 
 if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
@@ -27,7 +28,7 @@ class DiscoveryControl:
     def __init__(self, app: ReadinessApp, discover: DiscoverFn | None) -> None:
         self.app = app
         self._discover = discover  # None: the real probes (or the replay given to the app)
-        self.probe_events: dict[str, ProbeEvent] = {}
+        self.probe_events: dict[str, ProbeProgress] = {}
         self.running = False
         self.error: str | None = None
 
@@ -41,7 +42,7 @@ class DiscoveryControl:
         self.error = None
         for name, title in probe_list(app.session.audit.facts):
             if only is None or name in only:
-                self.probe_events[name] = ProbeEvent(name, title, "waiting")
+                self.probe_events[name] = ProbeProgress(name, title, "waiting")
         base = app.session.audit.facts.model_copy(deep=True)
         work = partial(self._work, discover, list(only) if only is not None else None, base)
         app.run_worker(work, thread=True, exclusive=True, group=GROUP, exit_on_error=False)
@@ -52,9 +53,9 @@ class DiscoveryControl:
         app = self.app
         worker = get_current_worker()
 
-        def progress(p: object) -> None:
+        def progress(p: ProbeProgress) -> None:
             if not worker.is_cancelled:
-                app.post_message(ProbeUpdated(to_event(p)))
+                app.post_message(ProbeUpdated(p))
 
         async def run() -> Facts | None:
             task = asyncio.ensure_future(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.message import Message
 
 from readiness.model import Facts, History
-from readiness.tui.runner import ProbeEvent
+from readiness.probes.base import ProbeProgress
 
 
 class ProbeUpdated(Message):
     """A probe started or finished."""
 
-    def __init__(self, event: ProbeEvent) -> None:
+    def __init__(self, event: ProbeProgress) -> None:
         self.event = event
         super().__init__()
 

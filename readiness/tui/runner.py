@@ -9,24 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Protocol
 
 from readiness.config import Config
-from readiness.model import Facts, ProbeReport
-
-ProbeState = Literal["waiting", "running", "done"]
-
-
-@dataclass(frozen=True)
-class ProbeEvent:
-    """One step of one probe, as the discovery screen shows it."""
-
-    name: str
-    title: str
-    state: ProbeState
-    report: ProbeReport | None = None
+from readiness.model import Facts
+from readiness.probes.base import ProbeProgress
 
 
 class DiscoverFn(Protocol):
@@ -37,7 +25,7 @@ class DiscoverFn(Protocol):
         offline: bool = False,
         only: Sequence[str] | None = None,
         base: Facts | None = None,
-        on_progress: Callable[[Any], None] | None = None,
+        on_progress: Callable[[ProbeProgress], None] | None = None,
         declared_services: Sequence[str] = (),
     ) -> Awaitable[Facts]: ...
 
@@ -49,12 +37,6 @@ def probe_list(facts: Facts | None = None) -> list[tuple[str, str]]:
     names = {n for n, _ in PROBES}
     extra = [(n, n) for n in (facts.probes if facts else {}) if n not in names]
     return list(PROBES) + extra
-
-
-def to_event(progress: Any) -> ProbeEvent:
-    """Turn a readiness.discovery.ProbeProgress (or a ProbeEvent) into a ProbeEvent."""
-    state: ProbeState = "done" if progress.state == "done" else "running"
-    return ProbeEvent(progress.name, progress.title, state, progress.report)
 
 
 def real_discover() -> DiscoverFn:
@@ -82,7 +64,7 @@ def replay_discover(recorded: Facts, *, step_s: float = 0.0) -> DiscoverFn:
         offline: bool = False,
         only: Sequence[str] | None = None,
         base: Facts | None = None,
-        on_progress: Callable[[Any], None] | None = None,
+        on_progress: Callable[[ProbeProgress], None] | None = None,
         declared_services: Sequence[str] = (),
     ) -> Facts:
         del config, offline, declared_services
@@ -90,12 +72,12 @@ def replay_discover(recorded: Facts, *, step_s: float = 0.0) -> DiscoverFn:
             if only is not None and name not in only:
                 continue
             if on_progress is not None:
-                on_progress(ProbeEvent(name, title, "running"))
+                on_progress(ProbeProgress(name, title, "running"))
             if step_s:
                 await asyncio.sleep(step_s)
             report = recorded.probes.get(name)
             if on_progress is not None:
-                on_progress(ProbeEvent(name, title, "done", report))
+                on_progress(ProbeProgress(name, title, "done", report))
         return recorded.model_copy(deep=True)
 
     return discover

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from readiness.config import Config
-from readiness.discovery import PROBES, ProbeFn, ProbeProgress, discover_sync, load_probe
+from readiness.discovery import PROBES, ProbeFn, discover_sync, load_probe
 from readiness.model import (
     Endpoint,
     Facts,
@@ -24,7 +24,7 @@ from readiness.model import (
     Resolver,
     ResolverRole,
 )
-from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.base import ProbeContext, ProbeOutcome, ProbeProgress
 
 NAMES = [n for n, _ in PROBES]
 

@@ -18,11 +18,12 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 from readiness.catalogue import default_catalogue
 from readiness.config import Config
 from readiness.model import Audit, Facts, Verdict
+from readiness.probes.base import ProbeProgress
 from readiness.progress import progress
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp, run_tui
 from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
-from readiness.tui.runner import ProbeEvent, replay_discover
+from readiness.tui.runner import replay_discover
 from readiness.tui.screens import start
 from readiness.tui.screens.checklist import ChecklistScreen
 from readiness.tui.screens.findings import FindingsScreen
@@ -53,7 +54,7 @@ async def test_discovery_can_be_left_while_it_runs(make_app: AppFactory, facts: 
     replay = replay_discover(facts)
 
     async def gated(config: Config, **kw: Any) -> Facts:
-        kw["on_progress"](ProbeEvent("interfaces", "Network interfaces", "running"))
+        kw["on_progress"](ProbeProgress("interfaces", "Network interfaces", "running"))
         while not gate.is_set():
             await asyncio.sleep(0.01)
         return await replay(config, **kw)
@@ -112,7 +113,7 @@ async def test_the_highlighted_probe_is_said_in_full_under_the_table(make_app: A
 async def test_discovery_failure_is_shown_not_fatal(make_app: AppFactory) -> None:
     async def broken(config: Config, **kw: Any) -> Facts:
         on_progress = kw["on_progress"]
-        on_progress(ProbeEvent("interfaces", "Network interfaces", "running"))
+        on_progress(ProbeProgress("interfaces", "Network interfaces", "running"))
         await asyncio.sleep(0)
         raise RuntimeError("no route to anything")
 
@@ -540,3 +541,23 @@ async def test_a_finding_not_judged_yet_does_not_say_zero_of_zero_points(make_ap
         screen._detail(judged.check_id)
         text = str(screen.query_one("#finding-text", Static).render())
         assert f"{judged.points:g}/{judged.max_points:g} points" in text.splitlines()[1]
+
+
+def test_discovery_and_its_replay_report_progress_in_one_type() -> None:
+    """One type for a probe's progress (issue 18: ProbeEvent and ProbeProgress): what the
+    replay posts is what discovery posts, frozen, so a screen can keep it as it came."""
+    import dataclasses
+
+    import readiness.discovery as discovery
+    import readiness.tui.runner as runner
+
+    assert discovery.ProbeProgress is ProbeProgress
+    assert not hasattr(runner, "ProbeEvent") and not hasattr(runner, "to_event")
+    facts = Facts.model_validate_json(Path("examples/dual-office.json").read_text())
+    seen: list[object] = []
+    asyncio.run(replay_discover(facts)(Config(), on_progress=seen.append))
+    assert seen and all(type(p) is ProbeProgress for p in seen)
+    first = seen[0]
+    assert isinstance(first, ProbeProgress)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.state = "done"  # type: ignore[misc]

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from readiness.model import Facts, History, ProbeReport, ProbeStatus
-from readiness.tui.runner import ProbeEvent, probe_list
+from readiness.probes.base import ProbeProgress
+from readiness.tui.runner import probe_list
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.facts_view import GROUPS, render_group
 from readiness.tui.widgets.footer import KeyFooter
@@ -27,7 +28,7 @@ _STATUS_STYLE = {
 }
 
 
-def state_cell(event: ProbeEvent | None, report: ProbeReport | None) -> tuple[Text, Text]:
+def state_cell(event: ProbeProgress | None, report: ProbeReport | None) -> tuple[Text, Text]:
     """(state, detail) cells for one probe."""
     if event is not None and event.state == "waiting":
         return Text("· waiting", style="dim"), Text("")
