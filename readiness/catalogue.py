@@ -64,6 +64,15 @@ class Question(_Data):
     allow_unknown: bool = True  # "don't know" is an accepted answer
 
 
+class Boost(StrEnum):
+    """A trait of the office that makes some checks weigh more (readiness.scoring)."""
+
+    LOW_TOLERANCE = "low_tolerance"
+    CLOUD_TELEPHONY = "cloud_telephony"
+    OBLIGATIONS = "obligations"
+    CLOUD = "cloud"
+
+
 class Check(_Data):
     id: str
     title: str  # the good state, e.g. "The office has a second internet line"
@@ -79,7 +88,7 @@ class Check(_Data):
     judged_by: str  # how the verdict is reached, in words
     cap: float | None = None  # while this check fails, the overall score cannot exceed this
     cap_reason: str | None = None  # why the cap, in an owner's words (else the finding's summary)
-    boost: list[str] = Field(default_factory=list)  # profile factors that raise its weight
+    boost: list[Boost] = Field(default_factory=list)  # profile factors that raise its weight
     manual: bool = False  # decided by answers only: no fact can settle it
 
     @field_validator("id")

@@ -9,8 +9,9 @@ passes cannot hide a single point of failure. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from readiness.catalogue import Catalogue, Check
+from readiness.catalogue import Boost, Catalogue, Check
 from readiness.dependence import online_services, telephony_in_use
 from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, Strength, Verdict
 
@@ -38,53 +39,71 @@ def _multi_real(value: object) -> list[str]:
     return []
 
 
-def profile_factors(answers: Mapping[str, Answer], facts: Facts | None = None) -> dict[str, float]:
-    """Multipliers by boost tag, keyed ``"tag: why"`` so a report can show the reason."""
-    out: dict[str, float] = {}
+@dataclass(frozen=True)
+class ProfileFactor:
+    """How much more the checks boosted by ``boost`` weigh for this office, and why."""
+
+    boost: Boost
+    why: str  # in an owner's words
+    factor: float
+
+    @property
+    def label(self) -> str:
+        """``"tag: why"``, as the score's ``weight_factors`` records it."""
+        return f"{self.boost.value}: {self.why}"
+
+
+# At most one factor per boost.
+Factors = Mapping[Boost, ProfileFactor]
+
+
+def profile_factors(answers: Mapping[str, Answer], facts: Facts | None = None) -> dict[Boost, ProfileFactor]:
+    """The multiplier of each boost that applies to this office, with its reason."""
+    out: dict[Boost, ProfileFactor] = {}
+
+    def add(boost: Boost, why: str, factor: float) -> None:
+        out[boost] = ProfileFactor(boost, why, factor)
+
     tolerance = _answer(answers, "max_outage_minutes")
     fallback = _answer(answers, "offline_fallback")
     if isinstance(tolerance, int | float) and not isinstance(tolerance, bool):
         if tolerance <= 5:
-            out[f"low_tolerance: the office can bear at most {tolerance:g} minutes offline"] = 2.0
+            add(Boost.LOW_TOLERANCE, f"the office can bear at most {tolerance:g} minutes offline", 2.0)
         elif tolerance <= 15:
-            out[f"low_tolerance: the office can bear at most {tolerance:g} minutes offline"] = 1.5
+            add(Boost.LOW_TOLERANCE, f"the office can bear at most {tolerance:g} minutes offline", 1.5)
     if fallback == "none":
-        key = next((k for k in out if k.startswith("low_tolerance:")), None)
-        if key is None:
-            out["low_tolerance: staff cannot work offline"] = 1.25
+        low = out.get(Boost.LOW_TOLERANCE)
+        if low is None:
+            add(Boost.LOW_TOLERANCE, "staff cannot work offline", 1.25)
         else:
-            out[f"{key}, and staff cannot work offline"] = out.pop(key) * 1.25
+            add(Boost.LOW_TOLERANCE, f"{low.why}, and staff cannot work offline", low.factor * 1.25)
     # The same readings as the rules (readiness.dependence): telephony seen in use beats the
     # answer, the answer beats the config, and each online service is counted once.
     phones = telephony_in_use(answers, facts)
     if phones.kind == "cloud":
         if phones.strength is Strength.ANSWERED:
-            out["cloud_telephony: telephony runs over the internet"] = 1.5
+            add(Boost.CLOUD_TELEPHONY, "telephony runs over the internet", 1.5)
         else:
-            out[f"cloud_telephony: internet telephony in use ({', '.join(phones.services)})"] = 1.5
+            add(Boost.CLOUD_TELEPHONY, f"internet telephony in use ({', '.join(phones.services)})", 1.5)
     obligations = _multi_real(_answer(answers, "obligations"))
     if obligations:
-        out[f"obligations: {', '.join(obligations)}"] = 1.5
+        add(Boost.OBLIGATIONS, ", ".join(obligations), 1.5)
     deps = online_services(answers, facts)
     if deps.count:
         many = "1 online service" if deps.count == 1 else f"{deps.count} online services"
-        out[f"cloud: the office depends on {many}"] = 1.25
+        add(Boost.CLOUD, f"the office depends on {many}", 1.25)
     return out
 
 
-def _tag(key: str) -> str:
-    return key.split(":", 1)[0]
-
-
-def check_weight(check: Check, factors: Mapping[str, float]) -> float:
+def check_weight(check: Check, factors: Factors) -> float:
     weight = check.weight
-    for key, factor in factors.items():
-        if _tag(key) in check.boost:
-            weight *= factor
+    for f in factors.values():  # in the order they were found, as the score has always multiplied
+        if f.boost in check.boost:
+            weight *= f.factor
     return weight
 
 
-def finding_points(finding: Finding, check: Check, factors: Mapping[str, float]) -> tuple[float, float]:
+def finding_points(finding: Finding, check: Check, factors: Factors) -> tuple[float, float]:
     """(earned, possible) for one finding."""
     if finding.verdict not in JUDGED:
         return 0.0, 0.0
@@ -93,7 +112,7 @@ def finding_points(finding: Finding, check: Check, factors: Mapping[str, float])
 
 
 def apply_points(
-    findings: Iterable[Finding], catalogue: Catalogue, factors: Mapping[str, float]
+    findings: Iterable[Finding], catalogue: Catalogue, factors: Factors
 ) -> list[Finding]:
     """Copies of the findings with ``points`` and ``max_points`` filled in."""
     out = []
@@ -190,5 +209,5 @@ def score(
         coverage_pct=coverage,
         categories=categories,
         caps=sorted(caps, key=lambda c: c.limit),
-        weight_factors=factors,
+        weight_factors={f.label: f.factor for f in factors.values()},
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from readiness.catalogue import Catalogue, Category, Check, Level, default_catalogue
+from readiness.catalogue import Boost, Catalogue, Category, Check, Level, default_catalogue
 from readiness.model import Answer, Facts, Finding, Severity, Verdict
 from readiness.scoring import apply_points, level_for, profile_factors, score
 
@@ -145,8 +146,8 @@ def test_nothing_judged_is_not_assessed() -> None:
     ],
 )
 def test_low_tolerance_factor(answers: dict[str, Any], factor: float | None) -> None:
-    factors = {k.split(":")[0]: v for k, v in profile_factors(_answers(**answers)).items()}
-    assert factors.get("low_tolerance") == factor
+    low = profile_factors(_answers(**answers)).get(Boost.LOW_TOLERANCE)
+    assert (low.factor if low is not None else None) == factor
 
 
 def test_low_tolerance_makes_the_same_gap_weigh_more() -> None:
@@ -171,9 +172,29 @@ def test_cloud_telephony_from_the_answer_or_from_detection() -> None:
 
 def test_obligations_and_cloud_factors() -> None:
     f = profile_factors(_answers(obligations=["insurer"], cloud_dependencies=["erp", "crm"]))
-    tags = {k.split(":")[0]: v for k, v in f.items()}
-    assert tags == {"obligations": 1.5, "cloud": 1.25}
+    tags = {boost: factor.factor for boost, factor in f.items()}
+    assert tags == {Boost.OBLIGATIONS: 1.5, Boost.CLOUD: 1.25}
     assert profile_factors(_answers(obligations=["none"], cloud_dependencies=["none"])) == {}
+
+
+def test_the_scores_factor_wording_is_the_reports() -> None:
+    """Typed factors (issue 18: string keys parsed back with startswith) keep the words the
+    saved score and the report show, "tag: why", in the order they were found."""
+    answers = _answers(
+        max_outage_minutes=5, offline_fallback="none", telephony_type="cloud", obligations=["insurer"]
+    )
+    out = score(_findings("pass", "pass", "pass", "fail"), CAT, answers)
+    assert out.weight_factors == {
+        "low_tolerance: the office can bear at most 5 minutes offline, and staff cannot work offline": 2.5,
+        "cloud_telephony: telephony runs over the internet": 1.5,
+        "obligations: insurer": 1.5,
+    }
+    assert profile_factors(answers)[Boost.OBLIGATIONS].label == "obligations: insurer"
+
+
+def test_an_unknown_boost_in_the_checklist_is_a_data_error() -> None:
+    with pytest.raises(ValidationError):
+        Check.model_validate({**CAT.checks[0].model_dump(), "boost": ["low_tolerence"]})
 
 
 def test_apply_points_makes_each_checks_points_visible() -> None:
