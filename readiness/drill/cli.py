@@ -24,9 +24,12 @@ from typing import Any, TextIO
 from readiness.config import Config, load_config
 from readiness.drill.analysis import tolerance_minutes_from_answers
 from readiness.drill.chart import text_timeline
+from readiness.drill.power_drill import UpsSampler, find_ups, parse_ups_target
 from readiness.drill.session import DrillListener, DrillSession, DrillStatus, Phase, PhaseChange
 from readiness.errors import InputError
 from readiness.model.drill import DrillEvent, DrillResult
+from readiness.probes.linux_routes import read_default_routes
+from readiness.store import load_audit, save_audit, write_atomic
 
 EXIT_OK = 0
 EXIT_INTERRUPTED = 130
@@ -114,8 +117,6 @@ class _TermListener(DrillListener):
 
 
 def _ups_candidates(config: Config, explicit: str | None) -> tuple[list[str], str | None]:
-    from readiness.drill.power_drill import parse_ups_target
-
     if explicit:
         try:
             host, name = parse_ups_target(explicit)
@@ -124,15 +125,11 @@ def _ups_candidates(config: Config, explicit: str | None) -> tuple[list[str], st
         return [host], name
     hosts = [*list(config.power.nut_hosts), "127.0.0.1"]
     if config.power.try_gateway:
-        from readiness.probes.linux_routes import read_default_routes
-
         hosts += [r.gateway for r in read_default_routes() or [] if r.gateway and r.family == 4]
     return hosts, None
 
 
 def _power_sampler(config: Config, explicit: str | None) -> tuple[Any, str]:
-    from readiness.drill.power_drill import UpsSampler, find_ups
-
     hosts, name = _ups_candidates(config, explicit)
     if name is not None:
         return UpsSampler(hosts[0], name), f"{name}@{hosts[0]}"
@@ -149,8 +146,6 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(None, "--max-duration", "must be between 0 and 3600 seconds")
     audit = None
     if args.audit is not None:
-        from readiness.store import load_audit
-
         audit = load_audit(args.audit)  # fail before the drill, not after it
     tolerance = args.tolerance_minutes
     if tolerance is None and audit is not None:
@@ -247,8 +242,6 @@ def _enter_pressed() -> bool:
 
 
 def _save(result: DrillResult, output: Path | None, audit_path: Path | None) -> None:
-    from readiness.store import load_audit, save_audit, write_atomic
-
     data = (result.model_dump_json(indent=2) + "\n").encode()
     if output is not None:
         write_atomic(output, data)

@@ -33,6 +33,8 @@ import dns.rdatatype
 import dns.resolver
 import httpx
 import psutil
+from icmplib import ICMPv4Socket, async_ping
+from icmplib.exceptions import ICMPLibError
 
 from readiness.config import Config, DnsEcho
 from readiness.drill.address_owner import make_resolver
@@ -99,8 +101,6 @@ class IcmpSampler(Sampler):
         self.privileged = privileged
 
     async def probe(self, timeout_s: float) -> ProbeResult:
-        from icmplib import async_ping
-
         start = time.perf_counter()
         host = await async_ping(self.host, count=1, timeout=timeout_s, privileged=self.privileged)
         if host.is_alive:
@@ -112,9 +112,6 @@ class IcmpSampler(Sampler):
 def icmp_available(privileged: bool) -> str | None:
     """None when ICMP sockets can be opened here, else the reason (to fall back to TCP)."""
     try:
-        from icmplib import ICMPv4Socket
-        from icmplib.exceptions import ICMPLibError
-
         sock = ICMPv4Socket(privileged=privileged)
         sock.close()
     except ICMPLibError as exc:
