@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Voice thresholds (warn level) shared with the path-quality check WAN-00x.
-from readiness.rules.wan import JITTER_MS, LOSS_PCT, RTT_MS
+from readiness.catalogue import default_catalogue
 from readiness.watch.records import Echo, Event, Tick
 
 __all__ = ["Detector", "DetectorSettings", "Echo", "Event", "Tick"]
@@ -46,9 +46,11 @@ class DetectorSettings:
     gap_s: float = 5.0  # a hole in the ticks longer than this is the watcher's, not the line's
     clock_step_s: float = 2.0
     block_ticks: int = 300  # degraded is judged per 5 minutes: one lost tick in a minute is not poor quality
-    loss_pct: float = LOSS_PCT[0]
-    jitter_ms: float = JITTER_MS[0]
-    rtt_ms: float = RTT_MS[0]
+    # Degraded is beyond what passes for voice: the figures WAN-007 judges by (checks.toml
+    # [line_quality], the shipped catalogue's, read once), so the watcher and the check agree.
+    loss_pct: float = field(default_factory=lambda: default_catalogue().line_quality.loss_pct.warn_from)
+    jitter_ms: float = field(default_factory=lambda: default_catalogue().line_quality.jitter_ms.warn_from)
+    rtt_ms: float = field(default_factory=lambda: default_catalogue().line_quality.round_trip_ms.warn_from)
     blackout_window_s: float = 30.0  # a loss run this close before an address change is its blackout
 
 

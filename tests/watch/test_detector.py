@@ -212,3 +212,15 @@ def test_new_address_from_the_same_provider_without_loss_is_no_failover() -> Non
     (ev,) = det.echo(Echo(boot=60.0, wall=WALL0 + 60, address="198.51.100.77", asn=64500))
     assert ev.kind == "address_change"
     assert det.primary_ip == "198.51.100.77"
+
+
+def test_degraded_uses_the_checklists_voice_thresholds() -> None:
+    """The watcher's "degraded" starts where WAN-007 stops passing a line (checks.toml
+    [line_quality]): one set of figures, in data, for the check and the watcher."""
+    from readiness.catalogue import default_catalogue
+
+    limits = default_catalogue().line_quality
+    settings = DetectorSettings()
+    assert settings.loss_pct == limits.loss_pct.warn_from
+    assert settings.jitter_ms == limits.jitter_ms.warn_from
+    assert settings.rtt_ms == limits.round_trip_ms.warn_from
