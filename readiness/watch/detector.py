@@ -20,7 +20,8 @@ Kinds:
 
 Edges are placed halfway between the last tick before a change and the first after it,
 so at one tick a second an edge is within half a second of the truth plus a probe's time.
-Nothing here reads a clock, a file or the network.
+Nothing here reads a clock, a file or the network (the default voice thresholds come from
+the shipped checklist, loaded once by the catalogue).
 """
 
 from __future__ import annotations
