@@ -56,9 +56,9 @@ def _peak_mb() -> float:
 def _finish(audit: Any, folder: Path) -> dict[str, Any]:
     """Evaluate, save, render both exports: what every audit ends with."""
     from readiness.catalogue import default_catalogue
-    from readiness.engine import evaluate
     from readiness.export.json_export import render_json
     from readiness.export.markdown import render_markdown
+    from readiness.judgement.engine import evaluate
     from readiness.store import save_audit
 
     audit = evaluate(audit, default_catalogue())
@@ -70,9 +70,9 @@ def _finish(audit: Any, folder: Path) -> dict[str, Any]:
 
 
 def child_imports() -> dict[str, Any]:
-    import readiness.engine
     import readiness.export.json_export
     import readiness.export.markdown
+    import readiness.judgement.engine
     import readiness.store  # noqa: F401
 
     return {}

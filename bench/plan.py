@@ -18,7 +18,7 @@ from pathlib import Path
 
 from readiness.answers_file import apply_answers, load_answers
 from readiness.catalogue import default_catalogue
-from readiness.engine import evaluate, evaluate_readiness
+from readiness.judgement.engine import evaluate, evaluate_readiness
 from readiness.model import Answer
 from readiness.replay import load_facts
 from readiness.store import new_audit
@@ -59,7 +59,7 @@ def main() -> int:
 
 def _what_ifs(audit: object, cat: object) -> int:
     """How many times the plan ran the engine on a changed copy."""
-    import readiness.engine as engine
+    import readiness.judgement.engine as engine
 
     count = 0
     real = engine.what_if

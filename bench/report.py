@@ -35,7 +35,7 @@ def _audit(kind: str) -> Any:
     from bench.memory import long_drill
     from readiness.answers_file import apply_answers, load_answers
     from readiness.catalogue import default_catalogue
-    from readiness.engine import evaluate
+    from readiness.judgement.engine import evaluate
     from readiness.replay import load_facts
     from readiness.store import new_audit
 

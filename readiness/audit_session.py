@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.catalogue import Catalogue, Check, Question
+from readiness.judgement.progress import Progress, progress
 from readiness.model import (
     Answer,
     AnswerValue,
@@ -26,11 +27,10 @@ from readiness.model import (
     Note,
     Waiver,
 )
-from readiness.progress import Progress, progress
 from readiness.store import save_audit
 
 if TYPE_CHECKING:
-    from readiness.prefill import Suggestion
+    from readiness.judgement.prefill import Suggestion
 
 Clock = Callable[[], datetime]
 
@@ -105,7 +105,7 @@ class AuditSession:
     def suggestions(self) -> dict[str, Suggestion]:
         """Answers that the discovered facts suggest, by question id (cached per facts)."""
         if self._suggestions is None:
-            from readiness.prefill import suggest
+            from readiness.judgement.prefill import suggest
 
             try:
                 self._suggestions = suggest(self.audit.facts, self.audit.drills)
@@ -116,7 +116,7 @@ class AuditSession:
 
     def cost(self) -> CostEstimate:
         """The cost model on the current answers (live, before the engine runs)."""
-        from readiness.cost import cost_from_answers
+        from readiness.judgement.cost import cost_from_answers
 
         return cost_from_answers(self.audit.answers, self.audit.drills, history=self.audit.history)
 
@@ -169,7 +169,7 @@ class AuditSession:
 
     def evaluate(self) -> None:
         """Recompute findings, score and cost with the engine."""
-        from readiness.engine import evaluate
+        from readiness.judgement.engine import evaluate
 
         try:
             self.audit = evaluate(self.audit, self.catalogue)

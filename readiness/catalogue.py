@@ -56,7 +56,7 @@ class Question(_Data):
     min: float | None = None
     max: float | None = None
     integer: bool = False
-    prefill: str | None = None  # id of a prefill function in readiness.prefill
+    prefill: str | None = None  # id of a prefill function in readiness.judgement.prefill
     facts: list[str] = Field(default_factory=list)  # fact keys that can suggest the answer
     guide_points: list[str] = Field(default_factory=list)
     section: str = "general"  # interview section: lines, equipment, power, services, ops, business
@@ -65,7 +65,7 @@ class Question(_Data):
 
 
 class Boost(StrEnum):
-    """A trait of the office that makes some checks weigh more (readiness.scoring)."""
+    """A trait of the office that makes some checks weigh more (readiness.judgement.scoring)."""
 
     LOW_TOLERANCE = "low_tolerance"
     CLOUD_TELEPHONY = "cloud_telephony"

@@ -324,7 +324,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.technician:
         audit = audit.model_copy(update={"technician": args.technician})
     try:
-        from readiness.engine import evaluate
+        from readiness.judgement.engine import evaluate
     except ImportError as exc:
         raise UsageError(f"the rules engine is not available in this build ({exc})") from exc
     audit = evaluate(audit, catalogue)

@@ -177,7 +177,7 @@ def _check_derived(audit: Audit, source: Path | str) -> None:
     if score is None:
         return
     from readiness.catalogue import default_catalogue
-    from readiness.scoring import NOT_ASSESSED
+    from readiness.judgement.scoring import NOT_ASSESSED
 
     expected = round(100.0 * score.points / score.max_points, 1) if score.max_points > 0 else None
     if (expected is None) != (score.uncapped is None) or (

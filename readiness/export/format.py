@@ -9,7 +9,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from readiness.catalogue import Question, QuestionType
-from readiness.cost import round_money
+from readiness.judgement.cost import round_money
 from readiness.model import AnswerValue, Evidence, Verdict
 
 VERDICT_WORDS: dict[Verdict, str] = {
@@ -35,7 +35,7 @@ def oneline(value: object) -> str:
 
 
 def money(value: float | None, currency: str) -> str:
-    """A sum of money rounded as people say it (readiness.cost.round_money), the currency first."""
+    """A sum of money rounded as people say it (readiness.judgement.cost.round_money), the currency first."""
     return amount(value, currency)
 
 
@@ -144,7 +144,7 @@ def lacking_words(key: str, questions: Mapping[str, Question]) -> str:
 
 
 # What each fact, drill or computed piece of evidence is (readiness/rules: ``j.fact``,
-# ``j.drill``, ``j.computed``; readiness/engine.py: the waiver), in words; a key not here
+# ``j.drill``, ``j.computed``; readiness/judgement/engine.py: the waiver), in words; a key not here
 # is shown as it is.
 _EVIDENCE_WORDS = {
     "router.wan_lines": "Internet lines the router reports",
@@ -319,7 +319,7 @@ def first_lower(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-# What a finding rests on (readiness.strength), in words for the owner.
+# What a finding rests on (readiness.judgement.strength), in words for the owner.
 STRENGTH_WORDS = {
     "measured": "a measurement (a probe or a drill)",
     "observed": "what the tool saw in use on this network",

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from readiness.catalogue import Catalogue
 from readiness.export import format as fmt
 from readiness.export.escape import MdSafe
+from readiness.judgement.scoring import NOT_ASSESSED
+from readiness.judgement.strength import verification_sentence
 from readiness.model import Audit, Finding, FitVerdict, PlanAction, Severity, Verdict
-from readiness.scoring import NOT_ASSESSED
-from readiness.strength import verification_sentence
 
 PLAN_HEADLINE_MAX = 3  # the first sentence names at most this many actions
 

@@ -47,8 +47,8 @@ class Audit(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     score: Score | None = None
     cost: CostEstimate | None = None
-    need: Need | None = None  # what the business requires (readiness.need)
+    need: Need | None = None  # what the business requires (readiness.judgement.need)
     fit: Fit | None = None  # readiness against need: the owner's headline
-    plan: Plan | None = None  # the costed action plan (readiness.plan)
+    plan: Plan | None = None  # the costed action plan (readiness.judgement.plan)
     verification: Verification | None = None  # how much of the score is verified
     redacted: bool = False

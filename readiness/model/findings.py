@@ -45,7 +45,7 @@ class Evidence(_Model):
     value: str  # human-readable rendering of the value
     note: str | None = None
     # What this piece of evidence rests on; None for answers and computed figures, whose
-    # strength follows from ``source`` (see readiness.strength).
+    # strength follows from ``source`` (see readiness.judgement.strength).
     strength: Strength | None = None
 
 
@@ -126,7 +126,7 @@ class CostEstimate(_Model):
     peak_factor: float | None = None
     missing: list[str] = Field(default_factory=list)
     # Share of outages the office's backup actually survives (1.0 for an independent one;
-    # less when it shares the provider or the route: see readiness.cost.survival_share).
+    # less when it shares the provider or the route: see readiness.judgement.cost.survival_share).
     backup_survival_share: float | None = None
     backup_survival_basis: str | None = None
     # What outages cost a year with the office's setup as it is: the full loss with one

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from readiness.cost import cost_from_answers, round_money
-from readiness.dependence import observed, online_services, service_strength
+from readiness.judgement.cost import cost_from_answers, round_money
+from readiness.judgement.dependence import observed, online_services, service_strength
 from readiness.model import Strength
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import RECENT_DAYS, Judge, backup_state, last_failover_test
@@ -103,7 +103,7 @@ def tolerance_known(inp: RuleInput) -> RuleResult:
     asked = [inp.answer(q) for q in ("max_outage_minutes", "offline_fallback")]
     if tolerance is not None and fallback is not None:
         # Both known is what this check asks. That work stops offline raises the office's
-        # need (readiness.need), it does not make the answer less known.
+        # need (readiness.judgement.need), it does not make the answer less known.
         words = {
             "none": "work stops without internet",
             "full": "most work continues offline",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readiness.dependence import observed, service_strength, telephony_in_use
+from readiness.judgement.dependence import observed, service_strength, telephony_in_use
 from readiness.model import DrillOutcome, Strength
 from readiness.model.drill import beyond_tolerance
 from readiness.rules.base import RuleInput, RuleResult, rule

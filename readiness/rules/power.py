@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readiness.dependence import telephony_in_use
+from readiness.judgement.dependence import telephony_in_use
 from readiness.model import DrillOutcome, DrillResult, UpsUnit
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import Judge

@@ -6,8 +6,8 @@ findings screen importing the checklist's would pay for its answer widgets and r
 
 from __future__ import annotations
 
+from readiness.judgement.progress import UNANSWERED
 from readiness.model import Verdict
-from readiness.progress import UNANSWERED
 
 STATE_STYLE: dict[str, tuple[str, str, str]] = {
     # state: (mark, words, style)

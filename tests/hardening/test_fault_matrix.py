@@ -28,9 +28,9 @@ import pytest
 from readiness.catalogue import default_catalogue
 from readiness.config import Config, Timeouts
 from readiness.discovery import FIELDS, NEEDS, PROBES, ProbeFn, discover_sync
-from readiness.engine import evaluate
 from readiness.export.json_export import render_json
 from readiness.export.markdown import render_markdown
+from readiness.judgement.engine import evaluate
 from readiness.model import Facts, ProbeStatus, Verdict
 from readiness.probes.base import ProbeContext, ProbeOutcome
 from readiness.replay import load_facts

@@ -15,7 +15,7 @@ import pytest
 
 from readiness.catalogue import default_catalogue
 from readiness.cli import main
-from readiness.engine import evaluate
+from readiness.judgement.engine import evaluate
 from readiness.model import Answer
 from readiness.replay import load_facts
 from readiness.store import load_audit, new_audit

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from readiness.engine import evaluate
 from readiness.errors import OutputError
+from readiness.judgement.engine import evaluate
 from readiness.replay import load_facts
 from readiness.store import new_audit, save_audit
 

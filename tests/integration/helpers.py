@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from readiness.engine import evaluate
+from readiness.judgement.engine import evaluate
 from readiness.model import Audit, Finding
 from readiness.store import load_audit
 from tests.lab import Lab

@@ -17,9 +17,9 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from readiness.catalogue import default_catalogue
 from readiness.config import Config
+from readiness.judgement.progress import progress
 from readiness.model import Audit, Facts, Verdict
 from readiness.probes.base import ProbeProgress
-from readiness.progress import progress
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp, run_tui
 from readiness.tui.keymap import declared_ids, live_rows, unknown_ids

@@ -39,7 +39,7 @@ def test_the_impact_screen_words_money_for_people() -> None:
 def test_the_findings_screen_lists_by_the_engines_order() -> None:
     """The screen keeps no order of its own (issue 18: two "fix first" orders)."""
     import readiness.tui.screens.findings as screen
-    from readiness.engine import fix_first
+    from readiness.judgement.engine import fix_first
 
     assert screen.fix_first is fix_first
     assert not hasattr(screen, "ordered") and not hasattr(screen, "_VERDICT_ORDER")

@@ -3,8 +3,8 @@ score) and the brief form of the status line and the saved audits' list."""
 
 from __future__ import annotations
 
+from readiness.judgement.scoring import NOT_ASSESSED
 from readiness.model import Cap, Score
-from readiness.scoring import NOT_ASSESSED
 from readiness.tui.screens.findings import score_text
 from readiness.tui.widgets.status import score_brief
 

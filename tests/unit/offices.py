@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.catalogue import default_catalogue
-from readiness.engine import evaluate
+from readiness.judgement.engine import evaluate
 from readiness.model import Answer, Audit, DrillResult, Facts, Site, Waiver
 from readiness.replay import load_facts
 

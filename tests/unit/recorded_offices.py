@@ -9,7 +9,7 @@ from pathlib import Path
 
 from readiness.answers_file import apply_answers, load_answers
 from readiness.catalogue import Catalogue, default_catalogue
-from readiness.engine import evaluate
+from readiness.judgement.engine import evaluate
 from readiness.model import SCHEMA_VERSION, Audit, Site
 from readiness.replay import load_facts
 

@@ -47,7 +47,7 @@ def test_answers_are_judged_and_counted(tmp_path: Path) -> None:
     s.set_answer("backup_line", False)
     after = s.progress()
     # No backup line: the questions about the backup's provider, entry and bandwidth no
-    # longer count (readiness.progress).
+    # longer count (readiness.judgement.progress).
     assert after.answered == before.answered + 1 and after.questions < before.questions
     assert s.audit.score is not None and s.audit.findings
     assert load_audit(s.path).findings == s.audit.findings

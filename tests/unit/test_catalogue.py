@@ -9,8 +9,8 @@ import pytest
 
 import readiness.rules
 from readiness.catalogue import Catalogue, QuestionType, load_catalogue
-from readiness.cost import COST_QUESTIONS
-from readiness.prefill import SUGGESTERS
+from readiness.judgement.cost import COST_QUESTIONS
+from readiness.judgement.prefill import SUGGESTERS
 from readiness.rules.base import RULES
 
 GUIDE = [f"G{i}" for i in range(1, 25)]

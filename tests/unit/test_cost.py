@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from readiness.cost import (
+from readiness.judgement.cost import (
     COST_QUESTIONS,
     CostInputs,
     break_even_minutes_per_year,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import Catalogue, load_catalogue
-from readiness.engine import evaluate, findings_by_severity, fix_first
+from readiness.judgement.engine import evaluate, findings_by_severity, fix_first
 from readiness.model import Answer, Audit, Finding, Severity, Site, Verdict, Waiver
 
 UPDATED = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

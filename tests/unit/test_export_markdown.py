@@ -138,7 +138,7 @@ def test_free_text_cannot_break_the_layout() -> None:
 def test_what_an_unjudged_check_lacks_is_said_in_the_owners_words() -> None:
     """The owner reads the question as the checklist asks it, not 'answers.ups_present'."""
     from readiness.catalogue import default_catalogue
-    from readiness.engine import evaluate
+    from readiness.judgement.engine import evaluate
     from readiness.store import new_audit
 
     catalogue = default_catalogue()
@@ -171,7 +171,7 @@ def test_an_answer_in_the_evidence_reads_as_the_choice_made() -> None:
     from datetime import UTC, datetime
 
     from readiness.catalogue import default_catalogue
-    from readiness.engine import evaluate
+    from readiness.judgement.engine import evaluate
     from readiness.model import Answer
     from readiness.store import new_audit
 
@@ -200,7 +200,7 @@ def test_every_piece_of_evidence_a_rule_gives_has_a_name_in_words() -> None:
     from readiness.model import Evidence
 
     root = Path(__file__).resolve().parents[2] / "readiness"
-    sources = [*sorted((root / "rules").glob("*.py")), root / "engine.py"]
+    sources = [*sorted((root / "rules").glob("*.py")), root / "judgement" / "engine.py"]
     pattern = r'(?:\.(?:fact|drill|computed)\(\s*|key=)"([^"]+)"'
     keys = {k for path in sources for k in re.findall(pattern, path.read_text())}
     keys = {k for k in keys if not k.startswith("answers.")}

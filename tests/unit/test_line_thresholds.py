@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import Catalogue, load_catalogue
-from readiness.engine import evaluate
 from readiness.errors import InputError
+from readiness.judgement.engine import evaluate
 from readiness.model import Answer, Audit, Facts, Site, Verdict
 from readiness.paths import checks_dir
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import default_catalogue
-from readiness.cost import cost_from_answers
+from readiness.judgement.cost import cost_from_answers
+from readiness.judgement.need import HEADLINES, fires, judge_need
 from readiness.model import Answer, Facts, FitVerdict
-from readiness.need import HEADLINES, fires, judge_need
 from tests.unit.offices import CAFE, PREPARED, SINGLE, office
 
 BASE = {"max_outage_minutes": 1440, "offline_fallback": "full", "obligations": ["none"]}

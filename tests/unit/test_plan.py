@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import default_catalogue
-from readiness.cost import SURVIVAL_SAME_PROVIDER, SURVIVAL_SHARED_ROUTE
-from readiness.engine import evaluate
+from readiness.judgement.cost import SURVIVAL_SAME_PROVIDER, SURVIVAL_SHARED_ROUTE
+from readiness.judgement.engine import evaluate
+from readiness.judgement.plan import apply_action, catalogue_action
 from readiness.model import Audit, PlanAction
-from readiness.plan import apply_action, catalogue_action
 from tests.unit.offices import CAFE, PREPARED, SINGLE, office, verdicts
 
 # Two lines from the same provider through the same duct, automatic failover, UPS, tested:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from readiness.catalogue import Catalogue, QuestionType, load_catalogue
+from readiness.judgement.prefill import Suggestion, suggest
 from readiness.model import DrillResult, Facts
-from readiness.prefill import Suggestion, suggest
 
 RICH_FACTS: dict[str, Any] = {
     "interfaces": [

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from readiness.catalogue import default_catalogue
-from readiness.engine import evaluate
+from readiness.judgement.engine import evaluate
+from readiness.judgement.progress import UNANSWERED, check_state, open_questions, progress, wanted_questions
 from readiness.model import Answer, AnswerValue, Audit, Verdict, Waiver
-from readiness.progress import UNANSWERED, check_state, open_questions, progress, wanted_questions
 from readiness.replay import load_facts
 from readiness.store import new_audit
 from tests.unit import audit_fixtures as fx

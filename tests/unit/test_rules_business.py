@@ -73,7 +73,7 @@ def test_biz_001_obligations(answers: dict[str, Any], drills: list[Any], verdict
         ({"max_outage_minutes": 15}, "unknown"),
         ({"max_outage_minutes": 15, "offline_fallback": "partial"}, "pass"),
         # Both answered is what the check asks: "work stops offline" raises the need
-        # (readiness.need); it no longer reads "Needs attention" after both answers (issue 15).
+        # (readiness.judgement.need); it no longer reads "Needs attention" after both answers (issue 15).
         ({"max_outage_minutes": 5, "offline_fallback": "none"}, "pass"),
         ({"max_outage_minutes": None, "offline_fallback": "full"}, "fail"),
     ],

@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from readiness.catalogue import Boost, Catalogue, Category, Check, Level, default_catalogue
+from readiness.judgement.scoring import apply_points, level_for, profile_factors, score
 from readiness.model import Answer, Facts, Finding, Severity, Verdict
-from readiness.scoring import apply_points, level_for, profile_factors, score
 
 
 def _check(

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from readiness.judgement.strength import evidence_strength, strongest, verification_sentence
 from readiness.model import Evidence, Strength, Verification
-from readiness.strength import evidence_strength, strongest, verification_sentence
 from tests.unit.audit_fixtures import drill
 from tests.unit.offices import PREPARED, office
 

@@ -17,7 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from readiness.catalogue import Check
 from readiness.export.format import evidence_words, lacking_words
-from readiness.progress import UNANSWERED, check_state
+from readiness.judgement.progress import UNANSWERED, check_state
 from readiness.tui.dialogs.confirm import ConfirmDialog
 from readiness.tui.dialogs.waiver import WaiverDialog, WaiverInput
 from readiness.tui.screens.base import AuditScreen

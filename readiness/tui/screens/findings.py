@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from readiness.catalogue import Catalogue
-from readiness.engine import fix_first
 from readiness.export.format import STRENGTH_WORDS, evidence_words, lacking_words
 from readiness.export.verdict_view import verdict_view
+from readiness.judgement.engine import fix_first
 from readiness.model import Audit, Finding, Score, Verdict
 from readiness.tui.keymap import live_key
 from readiness.tui.screens import BY_NAME

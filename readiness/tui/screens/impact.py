@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from readiness.cost import net_saving
 from readiness.export.format import round_up
+from readiness.judgement.cost import net_saving
 from readiness.model import CostEstimate
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.widgets.answer import AnswerField

@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from readiness.errors import InputError, NotParseable, ReadinessError
 from readiness.files import parse_json_object, read_bytes
+from readiness.judgement.progress import progress
 from readiness.model import Audit
-from readiness.progress import progress
 from readiness.store import keep_aside, list_saved, load_or_keep_aside
 from readiness.tui.keymap import live_rows
 from readiness.tui.widgets.fitted_table import FittedTable

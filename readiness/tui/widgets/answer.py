@@ -22,8 +22,8 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList,
 
 from readiness.catalogue import Question, QuestionType
 from readiness.export.format import with_unit
+from readiness.judgement.prefill import Suggestion
 from readiness.model import Answer, AnswerValue
-from readiness.prefill import Suggestion
 
 DEBOUNCE_S = 0.3
 InputType = Literal["integer", "number", "text"]

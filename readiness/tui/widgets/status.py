@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from readiness.scoring import NOT_ASSESSED
+from readiness.judgement.scoring import NOT_ASSESSED
 
 if TYPE_CHECKING:
     from readiness.model import Score

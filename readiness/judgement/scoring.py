@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from readiness.catalogue import Boost, Catalogue, Check
-from readiness.dependence import online_services, telephony_in_use
+from readiness.judgement.dependence import online_services, telephony_in_use
 from readiness.model import Answer, Cap, CategoryScore, Facts, Finding, Score, Strength, Verdict
 
 NOT_ASSESSED = "Not assessed"
@@ -77,7 +77,7 @@ def profile_factors(answers: Mapping[str, Answer], facts: Facts | None = None) -
             add(Boost.LOW_TOLERANCE, "staff cannot work offline", 1.25)
         else:
             add(Boost.LOW_TOLERANCE, f"{low.why}, and staff cannot work offline", low.factor * 1.25)
-    # The same readings as the rules (readiness.dependence): telephony seen in use beats the
+    # The same readings as the rules (readiness.judgement.dependence): telephony seen in use beats the
     # answer, the answer beats the config, and each online service is counted once.
     phones = telephony_in_use(answers, facts)
     if phones.kind == "cloud":

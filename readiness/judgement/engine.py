@@ -14,15 +14,15 @@ from datetime import date
 
 import readiness.rules  # noqa: F401  (registers every rule in RULES)
 from readiness.catalogue import Catalogue, Check, default_catalogue
-from readiness.cost import cost_from_answers
+from readiness.judgement.cost import cost_from_answers
+from readiness.judgement.need import judge_fit, judge_need
+from readiness.judgement.plan import build_plan
+from readiness.judgement.scoring import apply_points, profile_factors, score
+from readiness.judgement.strength import strongest, verification
 from readiness.localtime import office_day
 from readiness.model import Audit, Evidence, Finding, Severity, Verdict, Waiver
-from readiness.need import judge_fit, judge_need
-from readiness.plan import build_plan
 from readiness.rules.base import RULES, RuleInput, RuleResult
 from readiness.rules.common import Judge, backup_state
-from readiness.scoring import apply_points, profile_factors, score
-from readiness.strength import strongest, verification
 
 
 def _judge(check: Check, inp: RuleInput) -> RuleResult:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from readiness.catalogue import Catalogue, NeedLevel, NeedSignal
-from readiness.cost import round_money
-from readiness.dependence import online_services, telephony_in_use
+from readiness.judgement.cost import round_money
+from readiness.judgement.dependence import online_services, telephony_in_use
+from readiness.judgement.scoring import NOT_ASSESSED
 from readiness.model import (
     Answer,
     CostEstimate,
@@ -26,7 +27,6 @@ from readiness.model import (
     Plan,
     Score,
 )
-from readiness.scoring import NOT_ASSESSED
 
 NEED_UNKNOWN = "Not known yet"
 MORE_MARGIN = 2  # levels above the need before a setup is "more than this office needs"
