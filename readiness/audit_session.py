@@ -59,6 +59,11 @@ class AuditSession:
         self.on_change = on_change
         self._suggestions: dict[str, Suggestion] | None = None
         self.last_error: str | None = None
+        # Set by the TUI: an answer is saved and shown at once, and this is called to judge
+        # the audit again elsewhere (a worker thread), the result coming back through
+        # ``apply_evaluation``. Unset, every change is judged before it returns.
+        self.evaluate_later: Callable[[int, Audit], None] | None = None
+        self.evaluations = 0  # which evaluation is the newest: older results are dropped
 
     # -- reading -----------------------------------------------------------------
     @property
@@ -171,6 +176,7 @@ class AuditSession:
         """Recompute findings, score and cost with the engine."""
         from readiness.judgement.engine import evaluate
 
+        self.evaluations += 1  # an evaluation still running elsewhere is now stale
         try:
             self.audit = evaluate(self.audit, self.catalogue)
             self.last_error = None
@@ -181,9 +187,49 @@ class AuditSession:
         self.audit.updated_at = self.clock()
         save_audit(self.audit, self.path)
 
-    def _changed(self, *, evaluate: bool = True) -> None:
-        if evaluate:
-            self.evaluate()
+    def inputs(self) -> Audit:
+        """The audit as it stands, for judging on another thread: its containers are
+        copied (the screens keep changing the live ones), their items are replaced on
+        change, never edited, so they are shared."""
+        a = self.audit
+        return a.model_copy(
+            update={
+                "answers": dict(a.answers),
+                "waivers": dict(a.waivers),
+                "notes": list(a.notes),
+                "drills": list(a.drills),
+            }
+        )
+
+    def apply_evaluation(self, generation: int, judged: Audit | None, error: str | None = None) -> bool:
+        """Take what an evaluation started by ``evaluate_later`` found, if it is still the
+        newest one (its inputs are then the audit's current ones: every change that counts
+        asks for a new one). Only the judged parts are taken, so a note written meanwhile
+        stays. Saved, then shown. Returns whether it was taken."""
+        if generation != self.evaluations:
+            return False
+        if judged is None:
+            self.last_error = f"scoring failed: {error}"
+        else:
+            for name in JUDGED:
+                setattr(self.audit, name, getattr(judged, name))
+            self.last_error = None
         self.save()
         if self.on_change is not None:
             self.on_change()
+        return True
+
+    def _changed(self, *, evaluate: bool = True) -> None:
+        later = self.evaluate_later
+        if evaluate and later is None:
+            self.evaluate()
+        self.save()  # the change is on disk before anything else happens
+        if self.on_change is not None:
+            self.on_change()
+        if evaluate and later is not None:
+            self.evaluations += 1
+            later(self.evaluations, self.inputs())
+
+
+# What the engine computes from an audit's inputs (readiness.engine.evaluate).
+JUDGED = ("findings", "score", "cost", "need", "plan", "fit", "verification")

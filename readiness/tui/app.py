@@ -37,6 +37,7 @@ from readiness.tui.drill_link import (
     DrillStatusUpdate,
     default_factory,
 )
+from readiness.tui.evaluation import EvaluationControl, EvaluationDone
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.keymap import live_key, unknown_ids
 from readiness.tui.messages import DiscoveryFinished, HistoryLoaded, ProbeUpdated
@@ -131,6 +132,7 @@ class ReadinessApp(App[int]):
             drill_factory or default_factory,
             on_recorded_facts=replay is not None and drill_factory is None,
         )
+        self.evaluation = EvaluationControl(self)
         self._ended = False  # unmounted: freeze nothing more
         self.heap = HeapKeeper()
 
@@ -199,6 +201,8 @@ class ReadinessApp(App[int]):
             # Saved before the verdict and the plan existed: judge it again so the findings
             # screen leads with them, as the report does (the file changes with the next edit).
             self.session.evaluate()
+        # From now on an answer is saved and shown at once, judged in a worker (evaluation.py).
+        self.session.evaluate_later = self.evaluation.request
         for name, factory in screen_factories().items():
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
@@ -403,6 +407,10 @@ class ReadinessApp(App[int]):
         if self.session is not None:
             self.session.set_history(message.history)
             self.refresh_views()
+
+    @on(EvaluationDone)
+    def _evaluation_done(self, message: EvaluationDone) -> None:
+        self.evaluation.done(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.discovery.worker_changed(event)

@@ -60,3 +60,34 @@ def test_unchanged_answer_is_not_rewritten(tmp_path: Path) -> None:
     s.set_answer("backup_line", True)
     s.set_answer("backup_line", True)
     assert calls == [1]
+
+
+def test_evaluated_later_only_the_newest_result_is_taken_and_a_note_stays(tmp_path: Path) -> None:
+    """With ``evaluate_later`` set (the TUI), a change is saved at once and judged
+    elsewhere; an older evaluation's result is dropped, the newest one's judged parts
+    are taken without undoing what changed meanwhile, and the file ends as a synchronous
+    evaluation leaves it."""
+    from readiness.audit_session import JUDGED
+    from readiness.engine import evaluate
+
+    s = make(tmp_path)
+    asked: list[tuple[int, object]] = []
+    s.evaluate_later = lambda generation, inputs: asked.append((generation, inputs))
+    s.set_answer("backup_line", True)
+    assert load_audit(s.path).answers["backup_line"].value is True  # saved before judged
+    s.set_answer("backup_line", False)
+    s.set_note("WAN-001", "cable in the cellar")  # no evaluation for a note
+    assert [g for g, _ in asked] == [1, 2]
+    (old_gen, old_inputs), (new_gen, new_inputs) = asked
+    assert old_inputs.answers["backup_line"].value is True  # type: ignore[attr-defined]
+    s.audit.answers["other"] = s.audit.answers["backup_line"]  # the live dict moves on...
+    assert "other" not in new_inputs.answers  # type: ignore[attr-defined]  # ...the snapshot does not
+    del s.audit.answers["other"]
+
+    assert not s.apply_evaluation(old_gen, evaluate(old_inputs, s.catalogue))  # type: ignore[arg-type]
+    assert s.apply_evaluation(new_gen, evaluate(new_inputs, s.catalogue))  # type: ignore[arg-type]
+    expected = evaluate(s.audit, s.catalogue)
+    on_disk = load_audit(s.path)
+    for name in JUDGED:
+        assert getattr(s.audit, name) == getattr(expected, name) == getattr(on_disk, name), name
+    assert [n.text for n in on_disk.notes] == ["cable in the cellar"]
