@@ -231,5 +231,5 @@ class AuditSession:
             later(self.evaluations, self.inputs())
 
 
-# What the engine computes from an audit's inputs (readiness.engine.evaluate).
+# What the engine computes from an audit's inputs (readiness.judgement.engine.evaluate).
 JUDGED = ("findings", "score", "cost", "need", "plan", "fit", "verification")

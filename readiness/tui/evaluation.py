@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from readiness.judgement.engine import evaluate
 from readiness.model import Audit
 
 if TYPE_CHECKING:
@@ -44,8 +45,6 @@ class EvaluationControl:
         catalogue = self.app.catalogue
 
         def judge() -> None:
-            from readiness.engine import evaluate
-
             try:
                 judged, error = evaluate(inputs, catalogue), None
             except Exception as exc:  # shown in the UI; the answers are safe on disk

@@ -68,7 +68,7 @@ def test_evaluated_later_only_the_newest_result_is_taken_and_a_note_stays(tmp_pa
     are taken without undoing what changed meanwhile, and the file ends as a synchronous
     evaluation leaves it."""
     from readiness.audit_session import JUDGED
-    from readiness.engine import evaluate
+    from readiness.judgement.engine import evaluate
 
     s = make(tmp_path)
     asked: list[tuple[int, object]] = []
