@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from readiness.judgement.engine import evaluate
+from readiness.judgement import engine
 from readiness.model import Audit
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class EvaluationControl:
 
         def judge() -> None:
             try:
-                judged, error = evaluate(inputs, catalogue), None
+                judged, error = engine.evaluate(inputs, catalogue), None
             except Exception as exc:  # shown in the UI; the answers are safe on disk
                 judged, error = None, str(exc)
             if not get_current_worker().is_cancelled:

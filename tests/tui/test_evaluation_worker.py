@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import RadioSet
 
-from readiness import engine
 from readiness.audit_session import JUDGED
 from readiness.catalogue import QuestionType
+from readiness.judgement import engine
 from readiness.store import load_audit
 from readiness.tui.widgets.answer import AnswerField
 from tests.tui.conftest import AppFactory, settled
