@@ -17,9 +17,8 @@ from markupsafe import Markup
 
 from readiness.catalogue import Catalogue
 from readiness.export import charts
-from readiness.export import format as fmt
 from readiness.export.formats import Part
-from readiness.export.markdown import _office_date, _office_when, build_context
+from readiness.export.markdown import build_context, shared_filters
 from readiness.model import Audit
 from readiness.paths import reports_dir
 from readiness.probes.registry import specs
@@ -91,19 +90,7 @@ def _environment(folder: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        money=fmt.money,
-        number=fmt.number,
-        yes_no=fmt.yes_no,
-        when=fmt.when,
-        oneline=fmt.oneline,
-        office_when=_office_when,
-        office_date=_office_date,
-        day=fmt.day,
-        first_lower=fmt.first_lower,
-        net_saving_words=fmt.net_saving_words,
-        round_up=fmt.round_up,
-    )
+    env.filters.update(shared_filters())
     return env
 
 

@@ -6,6 +6,7 @@ layout; nothing here probes, judges or reads the clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -332,21 +333,25 @@ def _environment(folder: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        cell=md_cell,
-        oneline=md_text,
-        money=fmt.money,
-        number=fmt.number,
-        yes_no=fmt.yes_no,
-        when=fmt.when,
-        office_when=_office_when,
-        office_date=_office_date,
-        day=fmt.day,
-        first_lower=fmt.first_lower,
-        net_saving_words=fmt.net_saving_words,
-        round_up=fmt.round_up,
-    )
+    env.filters.update(shared_filters(), cell=md_cell, oneline=md_text)
     return env
+
+
+def shared_filters() -> dict[str, Callable[..., object]]:
+    """The filters every report format shares; each format adds its own escaping ones."""
+    return {
+        "money": fmt.money,
+        "number": fmt.number,
+        "yes_no": fmt.yes_no,
+        "when": fmt.when,
+        "oneline": fmt.oneline,
+        "office_when": _office_when,
+        "office_date": _office_date,
+        "day": fmt.day,
+        "first_lower": fmt.first_lower,
+        "net_saving_words": fmt.net_saving_words,
+        "round_up": fmt.round_up,
+    }
 
 
 @pass_context
