@@ -68,6 +68,10 @@ def _score(value: float | None) -> str:
 def _effect(before: float | None, after: float | None, level: str) -> str:
     if after is None:
         return f"level {level}" if level else ""
+    if before is not None and round(before) == round(after):
+        # "score 80 -> 80" read as a step that does nothing: the fix is real, the score is
+        # held where it is by a limit elsewhere (or moves by less than a point).
+        return f"score stays at {_score(after)}, {level}"
     return f"score {_score(before)} -> {_score(after)}, {level}"
 
 

@@ -57,3 +57,10 @@ def test_dates_on_the_office_clock() -> None:
     assert fmt.office_when(t, None) == "20 November 2026, 23:30 UTC"  # no time zone recorded
     # A zone this machine does not know is no reason to guess.
     assert fmt.office_when(t, "Mars/Olympus_Mons") == "20 November 2026, 23:30 UTC"
+
+
+def test_a_step_that_leaves_the_score_where_it_is_says_so_instead_of_80_to_80() -> None:
+    from readiness.export.verdict_view import _effect
+
+    assert _effect(80.2, 79.9, "Prepared") == "score stays at 80, Prepared"
+    assert _effect(31.0, 40.0, "Exposed") == "score 31 -> 40, Exposed"
