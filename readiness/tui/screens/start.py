@@ -106,7 +106,11 @@ class StartScreen(Screen[None]):
         self.query_one("#site", Input).focus()
         self.query_one("#saved-hint", Static).update("Reading the saved audits…")
         # In a thread, after the first frame: each saved audit is read and validated, a
-        # few milliseconds each, but tens of milliseconds for one with a long drill.
+        # few milliseconds each, but tens of milliseconds for one with a long drill, and a
+        # thread that parses holds the interpreter lock the first frame needs too.
+        self.call_after_refresh(self._read_saved_later)
+
+    def _read_saved_later(self) -> None:
         self.run_worker(self._read_saved, thread=True, exclusive=True, group="saved-audits")
 
     def _read_saved(self) -> None:
