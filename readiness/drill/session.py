@@ -34,6 +34,7 @@ from typing import Any
 import dns.asyncresolver
 
 from readiness.config import Config
+from readiness.drill import analysis
 from readiness.drill.address_owner import lookup_wan, make_resolver
 from readiness.drill.clock import DrillClock, SystemClock
 from readiness.drill.live import LiveTracker
@@ -312,7 +313,12 @@ class DrillSession:
         return t - self._ol_since >= self.stable_s
 
     def _record_baseline(self) -> None:
-        primary = self.live.address
+        # The address most echoes returned before the line first dropped, not the latest
+        # one: a line pulled while the baseline was still being taken (a slow start on a
+        # busy machine, a technician too quick) would otherwise make the backup's address
+        # the "primary", and every figure after it would read the failover backwards.
+        first_loss = next((e.t for e in self.events() if e.kind == "first_loss"), self.now())
+        primary = analysis.baseline_address(self.timeline(), first_loss) or self.live.address
         self.live.primary_ip = primary
         if primary:
             self.live.line = "primary"

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from readiness.drill.phases import UNATTENDED_PROMPTS, Phase
 from readiness.model.drill import DrillOutcome, DrillResult
 from tests.lab import Lab
 
@@ -25,22 +27,43 @@ ACCURACY_S = 0.25
 def run_drill(
     lab: Lab, script: Callable[[], None], *args: str, max_duration: float = 25.0
 ) -> tuple[DrillResult, str]:
+    """Run the drill; ``script`` cuts (and restores) once the drill says it is watching for
+    the outage, not after a fixed delay: on a busy machine the drill's start and baseline
+    took longer than the 4 s once slept here, and the cut landed inside the baseline."""
     out = lab.config_path.with_name("drill-result.json")
     out.unlink(missing_ok=True)
-    argv = [sys.executable, "-m", "readiness", "drill", "--unattended", "--quiet"]
+    argv = [sys.executable, "-m", "readiness", "drill", "--unattended"]
     # The lab's config: every endpoint in the lab, and a short [drill] stable_s.
     argv += ["--max-duration", str(max_duration), "--config", str(lab.config_path), "-o", str(out), *args]
-    proc = lab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = lab.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    watching = threading.Event()
+
+    def read() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+            if any(prompt in line for prompt in WATCH_PROMPTS):
+                watching.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
-        time.sleep(4.0)  # the baseline takes 3 s
+        assert watching.wait(60), "the drill never reached its watch phase:\n" + "".join(lines)
         script()
-        _, err = proc.communicate(timeout=max_duration + 20)
+        proc.wait(timeout=max_duration + 20)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    reader.join(5)
+    err = "".join(lines)
     assert proc.returncode == 0, err
     return DrillResult.model_validate_json(out.read_text()), err
+
+
+# What the unattended drill prints once its baseline (and the primary's provider) is taken.
+WATCH_PROMPTS = tuple(prompts[Phase.WATCH_OUTAGE] for prompts in UNATTENDED_PROMPTS.values())
 
 
 def cut_then_restore(lab: Lab, hold_s: float) -> Callable[[], None]:

@@ -297,3 +297,19 @@ def test_a_lookup_that_never_answers_holds_the_cut_back_for_a_bounded_time() -> 
     baseline = next(e.t for e in r.events if e.kind == "baseline_done")
     asked = next(c.t for c in rec.phases if c.phase == Phase.AWAIT_CUT)
     assert 3.0 <= asked - baseline <= 3.5  # LOOKUP_WAIT_S, then the drill goes on without it
+
+
+def test_a_line_pulled_during_the_baseline_keeps_the_primary_the_line_it_was() -> None:
+    """Unattended, the line drops at 0.3 s, before the 1 s baseline is over, and traffic comes
+    back at 0.7 s through the backup. The primary is the address seen before the loss: taking
+    the latest one made the backup the "primary" and read the failover backwards (seen in the
+    lab tests on a busy machine, where the drill started late and the cut came early)."""
+    script = LineScript(
+        outages=[(0.3, 0.7)],
+        addresses=[(0.0, "192.0.2.10"), (0.7, "192.0.2.20"), (6.0, "192.0.2.10")],
+    )
+    session, _ = fake_drill(script, unattended=True, max_duration_s=12.0)
+    r = session.run()
+    assert r.primary is not None and r.primary.public_ip == "192.0.2.10" and r.primary.asn == 64500
+    assert r.backup is not None and r.backup.public_ip == "192.0.2.20"
+    assert r.outcome == DrillOutcome.FAILOVER_OK
