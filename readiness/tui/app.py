@@ -16,7 +16,7 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from readiness.audit_session import AuditSession, Clock, utc_now
 from readiness.catalogue import Catalogue, default_catalogue
@@ -39,10 +39,11 @@ from readiness.tui.drill_link import (
 )
 from readiness.tui.evaluation import EvaluationControl, EvaluationDone
 from readiness.tui.heap import HeapKeeper
+from readiness.tui.idle_import import import_when_idle
 from readiness.tui.keymap import live_key, unknown_ids
 from readiness.tui.messages import DiscoveryFinished, HistoryLoaded, ProbeUpdated
 from readiness.tui.runner import DiscoverFn, load_facts, replay_discover
-from readiness.tui.screens import SCREEN_SPECS, screen_factories
+from readiness.tui.screens import SCREEN_SPECS, screen_factories, screen_modules
 from readiness.tui.screens.base import AuditScreen
 from readiness.tui.screens.checklist import ChecklistScreen
 from readiness.tui.screens.drill import DrillScreen
@@ -233,6 +234,15 @@ class ReadinessApp(App[int]):
             self.heap.start()
             self.set_interval(0.5, self._heap_tick, name="heap")
         self.heap.settle(collect=False)  # start-up's garbage is little; a full pass now is not
+        if self.session is not None:
+            self._import_screens()
+
+    @work(thread=True, group="import-screens", exit_on_error=False)
+    def _import_screens(self) -> None:
+        """The other screens' modules, so that no first visit waits 5-20 ms for one; in idle
+        moments (idle_import.py), so that a key typed meanwhile is not slowed down."""
+        worker = get_current_worker()
+        import_when_idle(screen_modules(), self.heap.seconds_since_input, lambda: worker.is_cancelled)
 
     def _heap_tick(self) -> None:
         self.heap.tick()

@@ -7,9 +7,7 @@ probe's latest event, whether it runs, the last error) and the palette restarts 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import pkgutil
-import time
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -19,6 +17,7 @@ from textual.worker import Worker, get_current_worker
 import readiness.probes
 from readiness.model import Facts
 from readiness.probes.base import ProbeProgress
+from readiness.tui.idle_import import import_when_idle
 from readiness.tui.messages import DiscoveryFinished, ProbeUpdated
 from readiness.tui.runner import DiscoverFn, probe_list, real_discover
 
@@ -26,11 +25,6 @@ if TYPE_CHECKING:
     from readiness.tui.app import ReadinessApp
 
 GROUP = "discovery"
-# Live discovery imports its probes' libraries (pysnmp, httpx, dnspython, icmplib...) in its
-# worker thread: 180 ms of work that shares the interpreter lock with the UI thread, so a
-# screen built meanwhile (a key typed with the first frame) took up to twice as long. The
-# worker imports them first, one module at a time, each once no key has come for QUIET_S.
-QUIET_S = 0.3
 
 
 def probe_modules() -> list[str]:
@@ -43,8 +37,10 @@ class DiscoveryControl:
     def __init__(self, app: ReadinessApp, discover: DiscoverFn | None) -> None:
         self.app = app
         self._discover = discover  # None: the real probes (or the replay given to the app)
-        # Whether the worker first imports the probes' modules (politely, see QUIET_S): live
-        # discovery does; a replay needs none of them (the TUI bench turns it on for its
+        # Whether the worker first imports the probes' modules: live discovery imports their
+        # libraries (pysnmp, httpx, dnspython...: ~180 ms) in its thread, which slowed a
+        # screen built meanwhile by up to half, so it does so first, in idle moments
+        # (idle_import.py). A replay needs none of them (the TUI bench turns it on for its
         # replays, so that they cost the UI what a live discovery costs it).
         self.import_probes = discover is None
         self.probe_events: dict[str, ProbeProgress] = {}
@@ -110,18 +106,9 @@ class DiscoveryControl:
         app.post_message(DiscoveryFinished(facts, cancelled=facts is None))
 
     def _import_politely(self, worker: Worker[None]) -> bool:
-        """Import the probes' modules, each only while no key came for QUIET_S (the UI
-        thread is idle then); False when the worker was cancelled meanwhile."""
+        """Import the probes' modules in idle moments; False when the worker was cancelled."""
         heap = self.app.heap
-        for module in probe_modules():
-            while heap.seconds_since_input() < QUIET_S:
-                if worker.is_cancelled:
-                    return False
-                time.sleep(0.02)
-            if worker.is_cancelled:
-                return False
-            importlib.import_module(module)
-        return True
+        return import_when_idle(probe_modules(), heap.seconds_since_input, lambda: worker.is_cancelled)
 
     def probe_updated(self, message: ProbeUpdated) -> None:
         self.probe_events[message.event.name] = message.event

@@ -73,14 +73,14 @@ def make_screen(name: str) -> Screen[None]:
 
 
 def screen_factories() -> dict[str, ScreenFactory]:
-    """How to make each screen of one open audit, by name.
+    """How to make each screen of one open audit, by name; each is made when first wanted.
 
-    The modules are imported now, before the first frame: ~15 ms more for it (the
-    modules of the first screen shown are needed anyway; the drill's chart library is
-    imported only once there is something to chart), and then a first visit no longer
-    waits 5-20 ms for its import.
-    The screens themselves are made when first wanted.
+    Nothing is imported here: the first screen shown imports its own module, and the app
+    imports the others after the first frame, in idle moments (``screen_modules``; the
+    first frame paid 15-25 ms for importing them all before it, `bench tui`).
     """
-    for spec in SCREEN_SPECS:
-        screen_class(spec.name)
     return {spec.name: partial(make_screen, spec.name) for spec in SCREEN_SPECS}
+
+
+def screen_modules() -> list[str]:
+    return [f"{__name__}.{spec.name}" for spec in SCREEN_SPECS]

@@ -1,6 +1,7 @@
-"""Live discovery imports its probes' libraries in its worker thread, politely: one module
-at a time, and only while no key has come for QUIET_S, so that a screen being built for a
-key is not slowed down by them (readiness/tui/discovery_control.py)."""
+"""Modules imported in a worker thread, politely: one at a time, and only while no key has
+come for QUIET_S, so that a screen being built for a key is not slowed down by them
+(readiness/tui/idle_import.py). Used for live discovery's probe libraries and for the
+screens' modules after the first frame."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from readiness.tui import discovery_control
-from readiness.tui.discovery_control import QUIET_S, DiscoveryControl, probe_modules
+from readiness.tui.discovery_control import DiscoveryControl, probe_modules
+from readiness.tui.idle_import import QUIET_S, import_when_idle
 
 
-class Heap:
+class Keys:
     """Says a key came just now for the first ``busy_polls`` questions, then quiet."""
 
     def __init__(self, busy_polls: int) -> None:
@@ -27,18 +28,13 @@ class Heap:
         return 0.0 if self.polls <= self.busy_polls else QUIET_S + 1
 
 
-def control(heap: Heap) -> DiscoveryControl:
-    app: Any = SimpleNamespace(heap=heap)
-    return DiscoveryControl(app, discover=None)
-
-
 def test_live_discovery_imports_the_probes_and_a_replay_does_not() -> None:
-    assert control(Heap(0)).import_probes is True
-    app: Any = SimpleNamespace(heap=Heap(0))
+    app: Any = SimpleNamespace()
 
     async def replay(*args: object, **kwargs: object) -> None:
         return None
 
+    assert DiscoveryControl(app, None).import_probes is True
     assert DiscoveryControl(app, replay).import_probes is False  # type: ignore[arg-type]
 
 
@@ -49,26 +45,24 @@ def test_every_probe_module_is_listed() -> None:
 
 
 def test_nothing_is_imported_while_keys_come(monkeypatch: pytest.MonkeyPatch) -> None:
-    heap = Heap(busy_polls=5)
+    keys = Keys(busy_polls=5)
     imported: list[tuple[str, int]] = []
-    monkeypatch.setattr(discovery_control, "probe_modules", lambda: ["m1", "m2"])
-    monkeypatch.setattr(importlib, "import_module", lambda name: imported.append((name, heap.polls)))
+    monkeypatch.setattr(importlib, "import_module", lambda name: imported.append((name, keys.polls)))
     monkeypatch.setattr(time, "sleep", lambda s: None)
-    worker: Any = SimpleNamespace(is_cancelled=False)
-    assert control(heap)._import_politely(worker) is True
+    assert import_when_idle(["m1", "m2"], keys.seconds_since_input, lambda: False) is True
     # The first import waited out the five busy answers; each import asked first.
     assert imported == [("m1", 6), ("m2", 7)]
 
 
 def test_a_cancelled_worker_stops_importing(monkeypatch: pytest.MonkeyPatch) -> None:
     imported: list[str] = []
-    monkeypatch.setattr(discovery_control, "probe_modules", lambda: ["m1", "m2"])
+    cancelled = {"now": False}
     monkeypatch.setattr(importlib, "import_module", imported.append)
-    worker: Any = SimpleNamespace(is_cancelled=False)
 
     def sleep(s: float) -> None:
-        worker.is_cancelled = True  # the app quit while a key kept the imports waiting
+        cancelled["now"] = True  # the app quit while a key kept the imports waiting
 
     monkeypatch.setattr(time, "sleep", sleep)
-    assert control(Heap(busy_polls=100))._import_politely(worker) is False
+    keys = Keys(busy_polls=100)
+    assert import_when_idle(["m1", "m2"], keys.seconds_since_input, lambda: cancelled["now"]) is False
     assert imported == []
