@@ -90,6 +90,8 @@ PHONE_PATTERN = (
     r"|\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4})(?![\w]|[.:/-][0-9])"
 )
 PHONE_RE = re.compile(PHONE_PATTERN)
+CONTACT_RE = re.compile(f"(?P<email>{EMAIL_PATTERN})|(?P<phone>{PHONE_PATTERN})")
+ALIAS_TRIM = " \t,;:-()"
 MIN_NAME = 3  # a known name shorter than this is masked where it is a field, not inside text
 
 # Fields whose whole value is a host name, an SSID or another identifier of the office: the
@@ -212,7 +214,10 @@ class Redactor:
     def known(self, value: str, kind: str) -> str:
         """Token for a field that names a person, a phone, a contract, an e-mail or the site;
         the value is then also masked wherever it appears in text. A phone number is one
-        token whatever its spacing; an e-mail address whatever its case."""
+        token whatever its spacing; an e-mail address whatever its case. A person's field
+        may carry more ("Marc (reception) 06 12 34 56 78", as the interview suggests): the
+        phone numbers and e-mail addresses in it get their own tokens, and the name alone
+        ("Marc", before a bracket or a comma) is masked in text as the whole value is."""
         if TOKEN_RE.fullmatch(value.strip()):
             return value  # already redacted
         key = _name_key(value)
@@ -223,11 +228,20 @@ class Redactor:
             token = self.token("phone", digits) if digits else self.token(kind, key)
         else:
             token = self.token(kind, key)
-        if key not in self.host_names:
-            self.host_names[key] = token
-            self._matcher = None  # earlier matches did not know this value
-            self._seen.clear()
-            self._replaced.clear()
+        aliases = [key]
+        if kind == "person":
+            for m in CONTACT_RE.finditer(value):
+                if m.lastgroup == "email" or _phone_key(m.group(0)):
+                    self.known(m.group(0), m.lastgroup or "phone")
+            rest = CONTACT_RE.sub(" ", value)
+            head = re.split(r"[(,;/]", rest)[0]
+            aliases += [_name_key(rest.strip(ALIAS_TRIM)), _name_key(head.strip(ALIAS_TRIM))]
+        for alias in aliases:
+            if len(alias) >= MIN_NAME and not _is_role(alias) and alias not in self.host_names:
+                self.host_names[alias] = token
+                self._matcher = None  # earlier matches did not know this value
+                self._seen.clear()
+                self._replaced.clear()
         return token
 
     def mac(self, value: str) -> str:
