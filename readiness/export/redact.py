@@ -28,7 +28,8 @@ from the redacted audit carries the same tokens):
    conservatively, so that dates, times, amounts, ports and ids stay), and every known
    value, wherever it appears (a Wi-Fi name in a hint, a host name without a dot in a
    note, the responder's name in a waiver's reason). A known value shorter than
-   ``MIN_NAME`` is masked in its field only.
+   ``MIN_NAME``, or of digits only and shorter than ``MIN_NUMBER``, is masked in its
+   field only.
 
 The office's own name and street address are masked too: the owner's copy keeps
 everything, and a redacted copy is made to be shared outside (a vendor, a forum, an
@@ -93,6 +94,7 @@ PHONE_RE = re.compile(PHONE_PATTERN)
 CONTACT_RE = re.compile(f"(?P<email>{EMAIL_PATTERN})|(?P<phone>{PHONE_PATTERN})")
 ALIAS_TRIM = " \t,;:-()"
 MIN_NAME = 3  # a known name shorter than this is masked where it is a field, not inside text
+MIN_NUMBER = 6  # likewise for a known value of digits only (a contract "123" would eat figures)
 
 # Fields whose whole value is a host name, an SSID or another identifier of the office: the
 # audit's own host name, and each probe spec's ``redact`` list (readiness/probes/specs/).
@@ -237,11 +239,14 @@ class Redactor:
             head = re.split(r"[(,;/]", rest)[0]
             aliases += [_name_key(rest.strip(ALIAS_TRIM)), _name_key(head.strip(ALIAS_TRIM))]
         for alias in aliases:
-            if len(alias) >= MIN_NAME and not _is_role(alias) and alias not in self.host_names:
-                self.host_names[alias] = token
-                self._matcher = None  # earlier matches did not know this value
-                self._seen.clear()
-                self._replaced.clear()
+            if len(alias) < MIN_NAME or _is_role(alias) or alias in self.host_names:
+                continue
+            if alias.isdigit() and len(alias) < MIN_NUMBER:  # a short number: "123" in "123 ms"
+                continue
+            self.host_names[alias] = token
+            self._matcher = None  # earlier matches did not know this value
+            self._seen.clear()
+            self._replaced.clear()
         return token
 
     def mac(self, value: str) -> str:

@@ -183,6 +183,13 @@ def test_dates_times_amounts_ports_and_ids_are_not_phone_numbers(text: str) -> N
     assert out == f"{text} / call phone-1 or email-1"
 
 
+def test_a_short_number_is_masked_in_its_field_but_not_in_figures() -> None:
+    r = Redactor()
+    assert r.known("4711", "contract") == "contract-1"
+    assert r.known("98765432", "contract") == "contract-2"
+    assert r.text("took 4711 ms; contract 98765432") == "took 4711 ms; contract contract-2"
+
+
 def test_roles_identify_nobody_and_stay_readable() -> None:
     r = Redactor()
     assert r.known("Owner", "person") == "Owner"
