@@ -6,7 +6,8 @@ The facts are examples/dual-office.json grown to SIZE with NAMES host names (hal
 without a dot, as a Windows office names its machines) that the UPS probe tried, and
 probe diagnostics that mention those names, public addresses in three spellings, MAC
 addresses, a person, phone numbers, e-mail addresses, a contract number and a date and
-time that must stay: every string has to be scanned for every kind of identifier.
+time that must stay, and (one in ten) runs of 30 and 40 digits that start like a phone
+number and are not one: every string has to be scanned for every kind of identifier.
 ``redact()`` runs on an audit whose answers also name the responder, the deputy, a
 contract and a fault line (PERSONAL_ANSWERS), which it then looks for in every string. Issue 19
 measured the old redaction at over 300 s for 600 names and 270 kB (one regular
@@ -62,6 +63,8 @@ def make_facts(size: int, names: int) -> dict[str, Any]:
             f"via 3c:97:0e:50:{i % 100:02d}:0c and note about {h}, "
             f"ask Anna Kowalczyk on 0{i % 9 + 1} 12 34 {i % 100:02d} 78 or it{i % 50}@office{i % 7}.example "
             f"about contract FP1-204-{i % 10_000:04d} before 2026-12-04 09:30"
+            # digits that only start like a phone number: given up at once, not re-split
+            + (f" serial +{i:030d}x 0{i:040d}y" if i % 10 == 0 else "")
         )
         i += 1
     facts["probes"]["power"]["diagnostics"] = lines

@@ -83,14 +83,15 @@ EMAIL_PATTERN = (
 # leading 0, one separator used throughout, 10 or 11 digits) or North American
 # ((555) 123-4567). Digits glued to a word, a dot, a colon or a dash on the left (a check id
 # WAN-004, a time, an address, a version) start no number, and the digit count is checked
-# after the match (``_phone``): a date 04.12.2026 (8 digits), a time, an amount without a
+# after the match (``_phone_key``): a date 04.12.2026 (8 digits), a time, an amount without a
 # leading 0 or +, a port or a 12-digit id is not a phone number.
+# The groups of digits are atomic ``(?>...)``: a long run of digits that turns out not to be
+# a number is given up at once, not split again in every way (the scan stays linear).
 PHONE_PATTERN = (
-    r"(?<![\w.+-])\+[1-9][0-9]{0,2}(?:[ .-]?\(?[0-9]{1,4}\)?){2,7}(?![\w)]|[.:/-][0-9])"
-    r"|(?<![\w.:/+-])(?:0[0-9]{1,4}(?P<psep>[ .-]?)[0-9]{2,8}(?:(?P=psep)[0-9]{2,8}){0,4}"
+    r"(?<![\w.+-])\+[1-9](?>[0-9]{0,2}(?:[ .-]?\(?[0-9]{1,4}\)?){2,7})(?![\w)]|[.:/-][0-9])"
+    r"|(?<![\w.:/+-])(?:0(?>[0-9]{1,4}(?P<psep>[ .-]?)[0-9]{2,8}(?:(?P=psep)[0-9]{2,8}){0,4})"
     r"|\([0-9]{3}\) ?[0-9]{3}[ .-][0-9]{4})(?![\w]|[.:/-][0-9])"
 )
-PHONE_RE = re.compile(PHONE_PATTERN)
 CONTACT_RE = re.compile(f"(?P<email>{EMAIL_PATTERN})|(?P<phone>{PHONE_PATTERN})")
 ALIAS_TRIM = " \t,;:-()"
 MIN_NAME = 3  # a known name shorter than this is masked where it is a field, not inside text
