@@ -112,6 +112,8 @@ class ExportScreen(AuditScreen):
 
         session = self.session
         audit = redact(session.audit, session.catalogue) if redacted else session.audit
+        if redacted and base.name == default_base(session.audit):  # the offered name names the office
+            base = base.with_name(default_stem(audit))
         outputs: list[tuple[Path, bytes]] = []
         out = self.query_one("#written", Static)
         try:
