@@ -4,8 +4,12 @@
 
 The facts are examples/dual-office.json grown to SIZE with NAMES host names (half
 without a dot, as a Windows office names its machines) that the UPS probe tried, and
-probe diagnostics that mention those names, public addresses in three spellings and
-MAC addresses: every string has to be scanned for every kind of identifier. Issue 19
+probe diagnostics that mention those names, public addresses in three spellings, MAC
+addresses, a person, phone numbers, e-mail addresses, a contract number and a date and
+time that must stay, and (one in ten) runs of 30 and 40 digits that start like a phone
+number and are not one: every string has to be scanned for every kind of identifier.
+``redact()`` runs on an audit whose answers also name the responder, the deputy, a
+contract and a fault line (PERSONAL_ANSWERS), which it then looks for in every string. Issue 19
 measured the old redaction at over 300 s for 600 names and 270 kB (one regular
 expression per known name, for every string).
 
@@ -34,6 +38,15 @@ BASE_NAMES = 2_000
 FACTORS = (0.5, 1, 2, 4)
 
 
+# What the owner answered about people and contracts: masked by type, then in every string.
+PERSONAL_ANSWERS = {
+    "responder": "Anna Kowalczyk",
+    "responder_deputy": "Marc (reception) 06 12 34 56 78",
+    "primary_contract": "FP1-204-5567",
+    "primary_support_phone": "+33 1 45 67 89 01",
+}
+
+
 def make_facts(size: int, names: int) -> dict[str, Any]:
     facts: dict[str, Any] = json.loads(FACTS.read_text())
     hosts = [
@@ -47,7 +60,11 @@ def make_facts(size: int, names: int) -> dict[str, Any]:
         lines.append(
             f"ups probe {i}: {h} refused from 81.2.{i % 250}.{(i * 7) % 250} "
             f"(static81-2-{i % 250}-9.isp.example, 081.002.{i % 250:03d}.017) "
-            f"via 3c:97:0e:50:{i % 100:02d}:0c and note about {h}"
+            f"via 3c:97:0e:50:{i % 100:02d}:0c and note about {h}, "
+            f"ask Anna Kowalczyk on 0{i % 9 + 1} 12 34 {i % 100:02d} 78 or it{i % 50}@office{i % 7}.example "
+            f"about contract FP1-204-{i % 10_000:04d} before 2026-12-04 09:30"
+            # digits that only start like a phone number: given up at once, not re-split
+            + (f" serial +{i:030d}x 0{i:040d}y" if i % 10 == 0 else "")
         )
         i += 1
     facts["probes"]["power"]["diagnostics"] = lines
@@ -56,10 +73,12 @@ def make_facts(size: int, names: int) -> dict[str, Any]:
 
 def _redact_seconds(path: Path) -> float:
     from readiness.export.redact import redact
+    from readiness.model import Answer
     from readiness.replay import load_facts
     from readiness.store import new_audit
 
-    audit = new_audit("Bench office").model_copy(update={"facts": load_facts(path)})
+    answers = {qid: Answer(value=value) for qid, value in PERSONAL_ANSWERS.items()}
+    audit = new_audit("Bench office").model_copy(update={"facts": load_facts(path), "answers": answers})
     runs = []
     for _ in range(3):
         t0 = time.perf_counter()

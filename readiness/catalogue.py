@@ -46,6 +46,11 @@ class Choice(_Data):
     label: str
 
 
+# What a personal answer holds, for ``--redact`` (readiness/export/redact.py): its value becomes
+# a token of that kind (``person-1``) and is then masked wherever else it is written.
+Personal = Literal["person", "phone", "contract", "email"]
+
+
 class Question(_Data):
     id: str
     text: str  # plain words, for an owner
@@ -62,6 +67,7 @@ class Question(_Data):
     section: str = "general"  # interview section: lines, equipment, power, services, ops, business
     cost_input: bool = False  # an input of the cost model
     allow_unknown: bool = True  # "don't know" is an accepted answer
+    personal: Personal | None = None  # a text answer naming a person, a phone, a contract, an e-mail
 
 
 class Boost(StrEnum):
@@ -344,6 +350,10 @@ def _cross_check(folder: Path, cat: Catalogue) -> None:
     for q in cat.questions:
         if q.type in (QuestionType.CHOICE, QuestionType.MULTI) and not q.choices:
             raise InputError(folder / "questions.toml", f"{q.id}.choices", "a choice question needs choices")
+        if q.personal is not None and q.type is not QuestionType.TEXT:
+            raise InputError(
+                folder / "questions.toml", f"{q.id}.personal", "only a text question can be personal"
+            )
     _cross_check_plan(folder / "plan.toml", cat, question_ids, seen)
     workloads = {c.value for q in cat.questions if q.id == "workloads_on_backup" for c in q.choices}
     bandwidth = cat.backup_bandwidth

@@ -42,6 +42,7 @@ EXIT_FAIL_ON = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 SEVERITIES = ("critical", "high", "medium", "low", "info")
+REDACT_HELP = "mask public IPs, MACs, host names, people, phone numbers, e-mails and contract numbers"
 EXIT_CODES_HELP = """exit codes:
   0    ok
   1    `audit --fail-on SEVERITY`: a check failed at that severity or above
@@ -99,7 +100,7 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
         "STEM.html, STEM.json) or an existing folder",
     )
     au.add_argument("--offline", action="store_true", help="contact nothing beyond the local network")
-    au.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
+    au.add_argument("--redact", action="store_true", help=REDACT_HELP)
     au.add_argument(
         "--fail-on",
         choices=SEVERITIES,
@@ -125,7 +126,7 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
     _format_options(rp)
     rp.add_argument("-o", "--output", metavar="PATH",
                     help="one format: the file to write (default: stdout); both/all: a path stem or a folder")
-    rp.add_argument("--redact", action="store_true", help="mask public IPs, MAC addresses and host names")
+    rp.add_argument("--redact", action="store_true", help=REDACT_HELP)
 
     ck = sub.add_parser("checks", help="list the checklist")
     ck.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
@@ -331,7 +332,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.redact:
         from readiness.export.redact import redact
 
-        audit = redact(audit)
+        audit = redact(audit, catalogue)
     _emit(args.format, args.output, audit, catalogue, args.part)
     if args.fail_on:
         failing = failing_at(audit, args.fail_on)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import main
-from readiness.export.redact import Redactor, leftover_identifiers, redact
+from readiness.export.redact import TOKEN_RE, Redactor, leftover_identifiers, redact
 from readiness.store import load_audit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,7 +76,7 @@ def test_both_exports_use_the_same_tokens(outputs: tuple[str, str]) -> None:
     assert doc["facts"]["hostname"] in doc["notes"][0]["text"]
     # the same MAC in three notations is one token, in the field and in text
     assert doc["facts"]["interfaces"][0]["mac"] in doc["notes"][0]["text"]
-    for token in set(re.findall(r"\b(?:ip|mac|host|ssid)-\d+\b", js)):
+    for token in set(re.findall(rf"\b{TOKEN_RE.pattern}\b", js)):
         if token in json.dumps(doc["facts"]["interfaces"]) or token == doc["facts"]["hostname"]:
             assert token in md or token in js
 

@@ -360,6 +360,31 @@ async def test_export_redacted_hides_public_addresses(make_app: AppFactory, tmp_
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
 
 
+async def test_export_redacted_hides_the_office_and_its_people(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fixture audit names the office and its technician; the offered file name too."""
+    from readiness.tui.screens.export import ExportScreen
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app(resume=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert "corner-bakery" in screen.query_one("#path", Input).value.lower()  # the offered name
+        screen.query_one("#redact", Checkbox).value = True
+        await pilot.click("#export")
+        await pilot.pause()
+    written = sorted(tmp_path.glob("readiness-*"))
+    assert written and all("site-1" in p.name and "bakery" not in p.name.lower() for p in written), written
+    for path in written:
+        text = path.read_text().lower()
+        assert "corner bakery" not in text and "sam tester" not in text, path.name
+        assert "person-1" in text, path.name
+
+
 async def test_the_mouse_moves_between_screens(make_app: AppFactory) -> None:
     app = make_app(resume=True)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -59,7 +59,7 @@ class ExportScreen(AuditScreen):
                     yield RadioButton(label, value=FORMATS[i][0] == DEFAULT_FORMAT)
             yield Label("Where (folder and name, without extension)", classes="field-label")
             yield Input(id="path")
-            yield Checkbox("Redact public addresses, MAC addresses and host names", id="redact")
+            yield Checkbox("Redact for sharing: addresses, names, phones, contracts", id="redact")
             yield Button("Export", id="export", variant="primary")
             yield Static(id="written")
         yield KeyFooter()
@@ -111,7 +111,9 @@ class ExportScreen(AuditScreen):
         from readiness.export.write import write_all
 
         session = self.session
-        audit = redact(session.audit) if redacted else session.audit
+        audit = redact(session.audit, session.catalogue) if redacted else session.audit
+        if redacted and base.name == default_base(session.audit):  # the offered name names the office
+            base = base.with_name(default_stem(audit))
         outputs: list[tuple[Path, bytes]] = []
         out = self.query_one("#written", Static)
         try:
