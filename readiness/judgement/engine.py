@@ -22,7 +22,8 @@ from readiness.judgement.strength import strongest, verification
 from readiness.localtime import office_day
 from readiness.model import Audit, Evidence, Finding, Severity, Verdict, Waiver
 from readiness.rules.base import RULES, RuleInput, RuleResult
-from readiness.rules.common import Judge, backup_state
+from readiness.rules.common import backup_state
+from readiness.rules.judge import Judge
 
 
 def _judge(check: Check, inp: RuleInput) -> RuleResult:

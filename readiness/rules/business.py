@@ -6,7 +6,8 @@ from readiness.judgement.cost import cost_from_answers, round_money
 from readiness.judgement.dependence import observed, online_services, service_strength
 from readiness.model import Strength
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import RECENT_DAYS, Judge, backup_state, last_failover_test
+from readiness.rules.common import RECENT_DAYS, backup_state, last_failover_test
+from readiness.rules.judge import Judge
 
 
 def _words(values: list[str]) -> str:

@@ -11,13 +11,8 @@ from __future__ import annotations
 from readiness.localtime import add_months
 from readiness.model import DrillResult
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import (
-    Judge,
-    backup_state,
-    drill_moved,
-    last_failover_test,
-    latest_failover_drill,
-)
+from readiness.rules.common import backup_state, drill_moved, last_failover_test, latest_failover_drill
+from readiness.rules.judge import Judge
 
 # Data used per person and hour on the backup, in GB, by the work that must continue
 # (the choices of `workloads_on_backup`). Rough, stated figures: mail and calls are light

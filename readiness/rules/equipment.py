@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from readiness.model import ResolverRole
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge, backup_state, latest_failover_drill, tethering_links
+from readiness.rules.common import backup_state, latest_failover_drill, tethering_links
+from readiness.rules.judge import Judge
 from readiness.rules.router import router_lines
 
 # Resolver roles that keep answering whichever line carries the traffic.

@@ -9,12 +9,12 @@ from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import (
     RECENT_DAYS,
     STALE_DAYS,
-    Judge,
     backup_state,
     last_failover_test,
     latest_failover_drill,
 )
 from readiness.rules.history import last_failover
+from readiness.rules.judge import Judge
 
 
 def _minutes(seconds: float) -> str:

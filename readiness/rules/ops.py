@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge
 from readiness.rules.history import alerting_kinds, days_watched, usable
+from readiness.rules.judge import Judge
 
 
 @rule("OPS-001")

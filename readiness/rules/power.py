@@ -5,7 +5,7 @@ from __future__ import annotations
 from readiness.judgement.dependence import telephony_in_use
 from readiness.model import DrillOutcome, DrillResult, UpsUnit
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge
+from readiness.rules.judge import Judge
 
 NETWORK_GEAR = ("modem", "router", "switch")
 RUNTIME_MINUTES = (5.0, 15.0)  # under the first fails, under the second warns

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from readiness.model import Facts, RouterFacts, RouterWanLine, WanKind, WanState
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge
+from readiness.rules.judge import Judge
 
 # Kinds specific enough to say two lines use different technologies (an Ethernet hand-off
 # can be fibre, cable or a radio link behind a modem: it says nothing).

@@ -5,7 +5,8 @@ from __future__ import annotations
 from readiness.catalogue import Band
 from readiness.model import AccessHint, InterfaceKind, Verdict
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.common import Judge, backup_state, latest_failover_drill, tethering_links
+from readiness.rules.common import backup_state, latest_failover_drill, tethering_links
+from readiness.rules.judge import Judge
 from readiness.rules.router import router_kinds
 
 # The bandwidth estimate (WAN-005) and the voice/video thresholds (WAN-007) are data:
