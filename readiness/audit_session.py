@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.catalogue import Catalogue, Check, Question
+from readiness.judgement.cost import cost_from_answers
+from readiness.judgement.engine import evaluate
+from readiness.judgement.prefill import suggest
 from readiness.judgement.progress import Progress, progress
 from readiness.model import (
     Answer,
@@ -110,8 +113,6 @@ class AuditSession:
     def suggestions(self) -> dict[str, Suggestion]:
         """Answers that the discovered facts suggest, by question id (cached per facts)."""
         if self._suggestions is None:
-            from readiness.judgement.prefill import suggest
-
             try:
                 self._suggestions = suggest(self.audit.facts, self.audit.drills)
             except Exception as exc:  # a faulty prefill must not take the checklist down
@@ -121,8 +122,6 @@ class AuditSession:
 
     def cost(self) -> CostEstimate:
         """The cost model on the current answers (live, before the engine runs)."""
-        from readiness.judgement.cost import cost_from_answers
-
         return cost_from_answers(self.audit.answers, self.audit.drills, history=self.audit.history)
 
     # -- changing ----------------------------------------------------------------
@@ -174,8 +173,6 @@ class AuditSession:
 
     def evaluate(self) -> None:
         """Recompute findings, score and cost with the engine."""
-        from readiness.judgement.engine import evaluate
-
         self.evaluations += 1  # an evaluation still running elsewhere is now stale
         try:
             self.audit = evaluate(self.audit, self.catalogue)

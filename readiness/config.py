@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
+from readiness.catalogue import default_catalogue
 from readiness.errors import InputError
 from readiness.files import invalid, read_toml
 
@@ -266,7 +267,6 @@ def _check_services(config: Config, path: Path) -> None:
     """A service id the catalogue does not know would be declared and then never checked."""
     if not config.services:
         return
-    from readiness.catalogue import default_catalogue
 
     known = {s.id for s in default_catalogue().services}
     for i, sid in enumerate(config.services):

@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 from readiness.model.audit import SCHEMA_VERSION, Audit
+from readiness.paths import reports_dir
+from readiness.store import write_atomic
 
 SCHEMA_ID = f"urn:readiness:audit:v{SCHEMA_VERSION}"
 SCHEMA_FILE = "audit.schema.json"
@@ -43,8 +47,6 @@ def schema_text() -> str:
 
 def validation_errors(document: object, schema: dict[str, Any] | None = None) -> list[str]:
     """Every way ``document`` breaks the schema, as ``path: message`` lines (empty: valid)."""
-    from jsonschema import Draft202012Validator
-
     validator = Draft202012Validator(
         schema or audit_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
@@ -56,15 +58,11 @@ def validation_errors(document: object, schema: dict[str, Any] | None = None) ->
 
 
 def write_schema(target: Path) -> None:
-    from readiness.store import write_atomic
-
     write_atomic(target, schema_text().encode(), mode=0o644)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m readiness.schema [PATH]``: write the schema (default: reports/ of the source tree)."""
-    from readiness.paths import reports_dir
-
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else reports_dir() / SCHEMA_FILE
     write_schema(target)

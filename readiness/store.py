@@ -16,10 +16,13 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from platformdirs import user_data_dir
 from pydantic import ValidationError
 
+from readiness.catalogue import default_catalogue
 from readiness.errors import InputError, NotParseable, OutputError
 from readiness.files import invalid, parse_json_object, read_bytes
+from readiness.judgement.scoring import NOT_ASSESSED
 from readiness.model.answers import Answer, AnswerValue
 from readiness.model.audit import SCHEMA_VERSION, Audit, Site
 from readiness.version import __version__
@@ -32,8 +35,6 @@ except ImportError:  # pragma: no cover - not on Linux
 
 def audits_dir() -> Path:
     """The user's data folder for saved audits (platformdirs), created owner-only."""
-    from platformdirs import user_data_dir
-
     override = os.environ.get("READINESS_DATA_DIR")
     folder = Path(override) if override else Path(user_data_dir("readiness")) / "audits"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -176,8 +177,6 @@ def _check_derived(audit: Audit, source: Path | str) -> None:
     score = audit.score
     if score is None:
         return
-    from readiness.catalogue import default_catalogue
-    from readiness.judgement.scoring import NOT_ASSESSED
 
     expected = round(100.0 * score.points / score.max_points, 1) if score.max_points > 0 else None
     if (expected is None) != (score.uncapped is None) or (

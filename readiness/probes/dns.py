@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 import dns.asyncquery
 import dns.exception
@@ -115,8 +116,6 @@ async def query_resolver(
 
 def find_resolvers(resolv_conf: object) -> tuple[list[tuple[str, str]], list[str]]:
     """[(address, source)] from resolv.conf, replacing the local stub by its real upstreams."""
-    from pathlib import Path
-
     path = Path(str(resolv_conf))
     diagnostics: list[str] = []
     try:

@@ -6,6 +6,11 @@ import asyncio
 import socket
 import sys
 
+try:
+    import netifaces
+except ImportError:  # pragma: no cover - a C extension; without it, only Linux's own tables
+    netifaces = None  # type: ignore[assignment]
+
 from readiness.model import Endpoint, Gateway
 from readiness.probes import linux_routes
 from readiness.probes.base import ProbeContext, ProbeOutcome
@@ -18,9 +23,7 @@ TCP_PORTS = (80, 443, 53)
 
 def netifaces_defaults() -> list[DefaultRoute] | None:
     """Portable default gateways (no metric: netifaces does not report it)."""
-    try:
-        import netifaces
-    except ImportError:
+    if netifaces is None:
         return None
     try:
         table = netifaces.gateways()

@@ -7,6 +7,7 @@ import ipaddress
 import os
 
 import dns.asyncresolver
+from icmplib import traceroute
 
 from readiness.addresses import is_private
 from readiness.model import Endpoint, Hop, PathFacts, ProbeStatus
@@ -24,8 +25,6 @@ HOP_TIMEOUT_S = 1.0
 
 async def _icmplib_trace(target: str) -> list[TraceHop]:
     """Privileged fallback (root, not Linux): icmplib's blocking traceroute in a thread."""
-    from icmplib import traceroute
-
     hops = await asyncio.to_thread(
         traceroute, target, count=1, interval=0.05, timeout=HOP_TIMEOUT_S, max_hops=MAX_HOPS, fast=True
     )

@@ -13,6 +13,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+import readiness.probes.specs as package
 from readiness.probes.spec import EndpointDoc, ProbeSpec
 
 __all__ = ["EndpointDoc", "ProbeSpec", "by_name", "endpoint_table", "specs"]
@@ -20,8 +21,6 @@ __all__ = ["EndpointDoc", "ProbeSpec", "by_name", "endpoint_table", "specs"]
 
 @cache
 def specs() -> tuple[ProbeSpec, ...]:
-    import readiness.probes.specs as package
-
     found: list[ProbeSpec] = []
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{package.__name__}.{info.name}")

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import math
+import os
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from readiness.drill.samplers import (
     icmp_available,
 )
 from readiness.probes.cymru import lookup_as_name, lookup_origin
+from readiness.probes.linux_routes import read_default_routes
 from readiness.watch.alerts import Alerter
 from readiness.watch.clock import Clock, SystemClock, boot_id
 from readiness.watch.detector import Detector, DetectorSettings, Echo, Event, Tick
@@ -57,8 +59,6 @@ class WatchTargets:
 
 def default_gateway() -> str | None:
     """The IPv4 default gateway with the lowest metric, or None."""
-    from readiness.probes.linux_routes import read_default_routes
-
     routes = [r for r in read_default_routes() or [] if r.family == 4 and r.gateway]
     return min(routes, key=lambda r: r.metric).gateway if routes else None
 
@@ -118,8 +118,6 @@ class Watcher:
         if self.targets.gateway:
             privileged = self.privileged
             if privileged is None:
-                import os
-
                 privileged = hasattr(os, "geteuid") and os.geteuid() == 0
             if icmp_available(privileged) is None:
                 gateway = IcmpSampler(self.targets.gateway, privileged)

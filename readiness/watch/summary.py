@@ -26,7 +26,7 @@ from readiness.model.history import (
     HistoryOutage,
 )
 from readiness.watch.records import Event
-from readiness.watch.store import connect, read_events
+from readiness.watch.store import connect, default_db_path, read_events
 
 YEAR_S = 365.25 * 86400
 STRIP_DAYS = 30
@@ -462,8 +462,6 @@ def strip_values(values: list[float | None]) -> str:
 def find_history(path: Path | None, now_wall: float) -> History | None:
     """The history of the watcher's database (the default one when ``path`` is None),
     or None when there is none or it cannot be read (the TUI looks without asking)."""
-    from readiness.watch.store import default_db_path
-
     db = path or default_db_path()
     if not db.is_file():
         return None

@@ -7,6 +7,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from readiness.store import write_atomic
+
 UNIT_NAME = "readiness-watch.service"
 
 
@@ -44,8 +46,6 @@ def user_unit_path() -> Path:
 
 def install(argv: list[str] | None = None, path: Path | None = None) -> Path:
     """Write the user unit (atomically); the caller tells the user how to enable it."""
-    from readiness.store import write_atomic
-
     target = path or user_unit_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, unit_text(argv).encode(), mode=0o644)
