@@ -15,13 +15,14 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from readiness.catalogue import Catalogue
+from readiness.catalogue import Catalogue, default_catalogue
 from readiness.export import charts
 from readiness.export.formats import Part
 from readiness.export.markdown import build_context, shared_filters
 from readiness.model import Audit
 from readiness.paths import reports_dir
 from readiness.probes.registry import specs
+from readiness.watch.summary import chart_points
 
 TEMPLATE = "report.html.j2"
 
@@ -49,7 +50,6 @@ def _history_chart(audit: Audit) -> Markup | None:
     """The watcher's last 30 days, when the audit was given a history (--history)."""
     if audit.history is None:
         return None
-    from readiness.watch.summary import chart_points  # as the Markdown's view does: only when used
 
     return charts.history_chart(chart_points(audit.history))
 
@@ -104,8 +104,6 @@ def render_html(
 ) -> str:
     """The HTML report of ``audit``: the owner's page, the technician's annex, or both."""
     if catalogue is None:
-        from readiness.catalogue import default_catalogue
-
         catalogue = default_catalogue()
     folder = templates or reports_dir()
     template = _environment(folder).get_template(TEMPLATE)

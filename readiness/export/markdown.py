@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
-from readiness.catalogue import Catalogue, Check, Question
+from readiness.catalogue import Catalogue, Check, Question, default_catalogue
 from readiness.export import format as fmt
 from readiness.export.escape import MdSafe, md_cell, md_finalize
 from readiness.export.escape import markdown as md_text
@@ -34,6 +34,7 @@ from readiness.model import (
 )
 from readiness.paths import reports_dir
 from readiness.probes.registry import specs
+from readiness.watch.summary import CAUSES, strip
 
 TEMPLATE = "report.md.j2"
 TOP_RISKS = 5
@@ -306,7 +307,6 @@ def _history_view(audit: Audit) -> dict[str, object] | None:
     h = audit.history
     if h is None:
         return None
-    from readiness.watch.summary import CAUSES, strip
 
     return {
         "h": h,
@@ -370,8 +370,6 @@ def render_markdown(
     """The Markdown report of ``audit``: the owner's part, the technician's annex, or both
     (``part``); the catalogue supplies why-it-matters and fixes."""
     if catalogue is None:
-        from readiness.catalogue import default_catalogue
-
         catalogue = default_catalogue()
     template = _environment(templates or reports_dir()).get_template(TEMPLATE)
     text = template.render(**build_context(audit, catalogue, part))
