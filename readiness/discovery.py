@@ -129,6 +129,9 @@ def _post_process(facts: Facts) -> None:
     """Cross-probe facts: CGNAT and double NAT need both the WAN identity and the path's hops."""
     if not facts.wan or facts.path is None:
         return
+    # late: the WAN probe (httpx, dnspython) adds 130 ms to
+    # importing discovery, which the TUI does before a new audit's first frame (its probe list);
+    # running the probes loads it anyway.
     from readiness.probes.wan import nat_flags
 
     for ident in facts.wan:

@@ -23,6 +23,9 @@ from readiness.model import (
     RouterWanLine,
 )
 from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.router_igd import IgdView, read_igd
+from readiness.probes.router_tr064 import Tr064View, read_tr064
+from readiness.probes.router_wan import AskFailure, SnmpView, merge, snmp_lines
 
 # sysObjectID enterprise numbers (IANA) of the makers small offices meet.
 ENTERPRISES: dict[int, str] = {
@@ -59,8 +62,6 @@ def _maker(object_id: str | None) -> str | None:
 
 
 async def _ask_igd(gateway: str, cfg: Router, deadline: float) -> object:
-    from readiness.probes.router_igd import read_igd
-
     return await read_igd(gateway, cfg.ssdp_port, deadline=deadline, cap=cfg.igd_max_bytes)
 
 
@@ -68,6 +69,8 @@ async def _ask_snmp(gateway: str, cfg: Router, deadline: float, tried: list[str]
     """SNMP runs in a worker thread with its own event loop: pysnmp's engine set-up (~0.1 s
     of MIB loading) and its BER decoding are CPU work that would otherwise hold discovery's
     loop, and with it the other probes' timers. read_snmp ends at the deadline on its own."""
+    # late: pysnmp adds 69 ms to loading the probes;
+    # probe_router loads it in a thread, off discovery's loop (loaded by now)
     from readiness.probes.router_snmp import credentials, read_snmp
 
     creds = credentials([c.get_secret_value() for c in cfg.snmp_communities], cfg.snmp_v3)
@@ -83,8 +86,6 @@ async def _ask_snmp(gateway: str, cfg: Router, deadline: float, tried: list[str]
 
 
 async def _ask_tr064(gateway: str, cfg: Router, deadline: float) -> object:
-    from readiness.probes.router_tr064 import read_tr064
-
     assert cfg.tr064_password is not None
     return await read_tr064(
         gateway, cfg.tr064_port, cfg.tr064_user, cfg.tr064_password.get_secret_value(), deadline=deadline
@@ -93,10 +94,6 @@ async def _ask_tr064(gateway: str, cfg: Router, deadline: float) -> object:
 
 async def ask_router(gateway: str, cfg: Router, deadline: float) -> RouterFacts:
     """Everything the router at ``gateway`` says; what did not answer is in ``tried``."""
-    from readiness.probes.router_igd import IgdView
-    from readiness.probes.router_tr064 import Tr064View
-    from readiness.probes.router_wan import AskFailure, SnmpView, merge, snmp_lines
-
     tried: list[str] = []
     asks: dict[RouterSource, asyncio.Task[object]] = {}
     if cfg.igd:
@@ -177,11 +174,9 @@ async def probe_router(ctx: ProbeContext) -> ProbeOutcome[list[RouterFacts]]:
         return ProbeOutcome.unknown("the default gateways are not known, so there is no router to ask")
     if not gateways:
         return ProbeOutcome(value=[], reason="no IPv4 default gateway: no router to ask")
-    # Load the protocol modules before the budget starts: the budget is for the router.
-    # pysnmp takes ~0.2 s to import: in a thread, so the other probes' timers keep running.
-    import readiness.probes.router_igd
-    import readiness.probes.router_tr064  # noqa: F401
-
+    # Load SNMP before the budget starts: the budget is for the router. pysnmp takes ~0.2 s
+    # to import: in a thread, so the other probes' timers keep running. (IGD and TR-064 are
+    # imported with this module.)
     if cfg.snmp:
         await asyncio.to_thread(importlib.import_module, "readiness.probes.router_snmp")
 

@@ -69,6 +69,8 @@ class Tr064View:
 
 
 def _read(host: str, port: int, user: str | None, password: str, timeout: float) -> Tr064View:
+    # late: fritzconnection adds 62 ms to loading the probes
+    # (on discovery's loop); it is used only with a TR-064 password, here in a thread
     from fritzconnection import FritzConnection
     from fritzconnection.core.exceptions import FritzConnectionException
 
