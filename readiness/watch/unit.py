@@ -7,8 +7,6 @@ import shlex
 import sys
 from pathlib import Path
 
-from readiness.store import write_atomic
-
 UNIT_NAME = "readiness-watch.service"
 
 
@@ -48,5 +46,9 @@ def install(argv: list[str] | None = None, path: Path | None = None) -> Path:
     """Write the user unit (atomically); the caller tells the user how to enable it."""
     target = path or user_unit_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    # late: the audit store and its models (pydantic) add
+    # 207 ms to `readiness watch --print-unit` and `--summary`
+    from readiness.store import write_atomic
+
     write_atomic(target, unit_text(argv).encode(), mode=0o644)
     return target
