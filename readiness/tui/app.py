@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +27,7 @@ from readiness.export.formats import menu
 from readiness.model import Facts
 from readiness.probes.base import ProbeProgress
 from readiness.store import audits_dir, load_or_keep_aside, new_audit
+from readiness.tui.binding_ids import unknown_ids
 from readiness.tui.commands import ReadinessCommands
 from readiness.tui.discovery_control import DiscoveryControl
 from readiness.tui.drill_control import DrillControl
@@ -40,7 +42,7 @@ from readiness.tui.drill_link import (
 from readiness.tui.evaluation import EvaluationControl, EvaluationDone
 from readiness.tui.heap import HeapKeeper
 from readiness.tui.idle_import import import_when_idle
-from readiness.tui.keymap import live_key, unknown_ids
+from readiness.tui.keymap import live_key
 from readiness.tui.messages import DiscoveryFinished, HistoryLoaded, ProbeUpdated
 from readiness.tui.runner import DiscoverFn, load_facts, replay_discover
 from readiness.tui.screens import SCREEN_SPECS, screen_factories, screen_modules
@@ -156,7 +158,7 @@ class ReadinessApp(App[int]):
             self.notify(f"Unknown theme {self.config.theme!r}; using {DARK}.", severity="warning")
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-            typos = unknown_ids(self.config.keymap)
+            typos = unknown_ids(self.config.keymap, type(self))
             if typos:
                 self.notify(
                     f"No binding has the id {', '.join(typos)}; see the help screen "
@@ -404,8 +406,7 @@ class ReadinessApp(App[int]):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _history_worker(self, path: Path | None) -> None:
-        from datetime import UTC, datetime
-
+        # late: the watcher's summary adds 14 ms to the first frame
         from readiness.watch.summary import find_history
 
         history = find_history(path, datetime.now(UTC).timestamp())

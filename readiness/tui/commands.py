@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from readiness.export.formats import menu
+from readiness.tui.runner import probe_list
 from readiness.tui.screens import SCREEN_SPECS
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ class ReadinessCommands(Provider):
         entries: list[Entry] = [
             ("discovery: rerun all probes", app.run_discovery, "Run every probe again"),
         ]
-        from readiness.tui.runner import probe_list
 
         for name, title in probe_list(session.audit.facts):
             entries.append(

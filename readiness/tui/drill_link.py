@@ -52,6 +52,7 @@ class DrillFinished(Message):
 
 def make_listener(target: MessagePump) -> DrillListener:
     """A DrillListener that forwards everything to ``target`` as messages (thread-safe)."""
+    # late: the drill adds 112 ms to the first frame
     from readiness.drill.session import DrillListener
 
     class _Forward(DrillListener):
@@ -74,6 +75,7 @@ DrillFactory = Callable[[Config, "DrillListener", str | None, float | None], "Dr
 def default_factory(
     config: Config, listener: DrillListener, technician: str | None, tolerance_minutes: float | None
 ) -> DrillSession:
+    # late: the drill adds 112 ms to the first frame
     from readiness.drill.session import DrillSession
 
     return DrillSession(config, listener=listener, technician=technician, tolerance_minutes=tolerance_minutes)

@@ -16,37 +16,6 @@ from textual.dom import DOMNode
 FUNCTION_KEY = re.compile(r"f\d{1,2}")
 
 
-def binding_classes() -> list[type[DOMNode]]:
-    """The app, every screen and every dialog: each class that can declare bindings.
-
-    Imported here, not at the top: the app and the screens import this module."""
-    from readiness.tui.app import ReadinessApp
-    from readiness.tui.dialogs.confirm import ConfirmDialog
-    from readiness.tui.dialogs.waiver import WaiverDialog
-    from readiness.tui.screens import SCREEN_SPECS, screen_class
-    from readiness.tui.screens.help import HelpScreen
-    from readiness.tui.screens.start import StartScreen
-
-    audit_screens: list[type[DOMNode]] = [screen_class(spec.name) for spec in SCREEN_SPECS]
-    return [ReadinessApp, StartScreen, *audit_screens, HelpScreen, ConfirmDialog, WaiverDialog]
-
-
-def declared_ids() -> dict[str, Binding]:
-    """Every binding id the TUI declares, with its default binding."""
-    out: dict[str, Binding] = {}
-    for cls in binding_classes():
-        for b in cls.BINDINGS:
-            if isinstance(b, Binding) and b.id is not None:
-                out.setdefault(b.id, b)
-    return out
-
-
-def unknown_ids(keymap: dict[str, str]) -> list[str]:
-    """Ids in a config keymap that no binding has (most likely a typo)."""
-    known = declared_ids()
-    return sorted(k for k in keymap if k not in known)
-
-
 def app_keymap(app: App[Any]) -> dict[str, str]:
     """The keymap the app applied (``App.set_keymap`` from the config), by binding id."""
     config = getattr(app, "config", None)

@@ -22,7 +22,8 @@ from readiness.model import Audit, Facts, Verdict
 from readiness.probes.base import ProbeProgress
 from readiness.store import load_audit
 from readiness.tui.app import ReadinessApp, run_tui
-from readiness.tui.keymap import declared_ids, live_rows, unknown_ids
+from readiness.tui.binding_ids import binding_classes, declared_ids, unknown_ids
+from readiness.tui.keymap import live_rows
 from readiness.tui.runner import replay_discover
 from readiness.tui.screens import start
 from readiness.tui.screens.checklist import ChecklistScreen
@@ -160,15 +161,13 @@ async def test_a_remapped_screen_key_shows_everywhere(make_app: AppFactory) -> N
 
 
 def test_every_binding_has_an_id_and_typos_are_reported() -> None:
-    from readiness.tui.keymap import binding_classes
-
-    for cls in binding_classes():
+    for cls in binding_classes(ReadinessApp):
         for b in cls.__dict__.get("BINDINGS", ()):  # its own; Textual's (tab on a Screen) have none
             assert getattr(b, "id", None), f"{cls.__name__} has a binding without id: {b}"
-    ids = declared_ids()
+    ids = declared_ids(ReadinessApp)
     assert {"nav.checklist", "discovery.rerun", "checklist.waive", "export.write", "drill.start"} <= set(ids)
     assert {"findings.fix", "findings.categories"} <= set(ids)  # every audit screen's, too
-    assert unknown_ids({"nav.checklist": "f9", "nav.checklst": "f8"}) == ["nav.checklst"]
+    assert unknown_ids({"nav.checklist": "f9", "nav.checklst": "f8"}, ReadinessApp) == ["nav.checklst"]
 
 
 async def test_palette_jumps_to_a_check(make_app: AppFactory) -> None:
