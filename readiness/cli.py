@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from readiness.catalogue import Catalogue
     from readiness.config import Config
     from readiness.model import Audit, Facts, Waiver
+    from readiness.probes.base import ProbeProgress
 
 EXIT_OK = 0
 EXIT_FAIL_ON = 1
@@ -230,7 +231,6 @@ def _discover(args: argparse.Namespace, config: Config) -> Facts:
     try:
         # late: discovery and its probe framework add 271 ms to `readiness --version`
         from readiness.discovery import discover_sync
-        from readiness.probes.base import ProbeProgress
     except ImportError as exc:
         raise UsageError(f"discovery is not available in this build ({exc}); use --replay") from exc
 
