@@ -64,6 +64,10 @@ class HeapKeeper:
             self._saved = gc.get_threshold()
             young, middle, _ = self._saved
             gc.set_threshold(young, middle, RARE_FULL)
+            # The first frame counts as input: a person reads it, then types. Without this,
+            # the first full collection (~50 ms once the first screen is built) came at the
+            # first tick, half a second after the first frame, as a quick first key did.
+            self.last_input = self._clock()
         gc.enable()
 
     def settle(self, *, collect: bool) -> None:
