@@ -183,22 +183,30 @@ def _drive(session: DrillSession, listener: _TermListener, *, interactive: bool)
         except BaseException as exc:  # handed to the main thread, re-raised there
             box["error"] = exc
 
+    # Ctrl-C and SIGTERM only set a flag, which the loop below acts on. A KeyboardInterrupt
+    # raised in the middle of the loop could land between a lock's acquire and the code that
+    # releases it (the session's lock, read for its phase), and abort() then waited for that
+    # lock for ever: a drill that ignored Ctrl-C, seen twice in whole-suite runs under load.
     interrupted = threading.Event()
+    reasons = {signal.SIGINT: "stopped with Ctrl-C", signal.SIGTERM: "stopped by a signal"}
+    why: list[str] = []
 
-    def on_term(signum: int, frame: FrameType | None) -> None:
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        why.append(reasons.get(signal.Signals(signum), "stopped by a signal"))
         interrupted.set()
-        session.abort("stopped by a signal")
 
-    old = (
-        signal.signal(signal.SIGTERM, on_term)
-        if threading.current_thread() is threading.main_thread()
-        else None
-    )
+    old: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        old = {sig: signal.signal(sig, on_signal) for sig in reasons}
     worker = threading.Thread(target=work, name="readiness-drill", daemon=True)
     worker.start()
     waiting: PhaseChange | None = None
     try:
         while worker.is_alive():
+            if interrupted.is_set():
+                session.abort(why[0] if why else "stopped by a signal")
+                worker.join()
+                break
             with contextlib.suppress(queue.Empty):
                 change = listener.phases.get(timeout=0.1)
                 waiting = _show_phase(change, listener, interactive)
@@ -210,8 +218,8 @@ def _drive(session: DrillSession, listener: _TermListener, *, interactive: bool)
         session.abort("stopped with Ctrl-C")
         worker.join()
     finally:
-        if old is not None:
-            signal.signal(signal.SIGTERM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
     worker.join()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]

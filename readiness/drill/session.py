@@ -134,10 +134,10 @@ class DrillSession:
                 self._confirm_seq += 1
 
     def abort(self, reason: str = "stopped by the technician") -> None:
-        """End the drill soon (within one interval), keeping everything recorded. Idempotent."""
-        with self._lock:
-            if not self._abort.is_set():
-                self._abort_reason = reason
+        """End the drill soon (within one interval), keeping everything recorded. Idempotent.
+        Takes no lock: a caller interrupted while holding the session's lock can still stop it."""
+        if not self._abort.is_set():
+            self._abort_reason = reason
         self._abort.set()
 
     @property
