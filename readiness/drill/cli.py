@@ -197,7 +197,9 @@ def _drive(session: DrillSession, listener: _TermListener, *, interactive: bool)
 
     old: dict[signal.Signals, Any] = {}
     if threading.current_thread() is threading.main_thread():
-        old = {sig: signal.signal(sig, on_signal) for sig in reasons}
+        # A signal the drill was started with ignored (a background job's SIGINT) stays so.
+        heard = [sig for sig in reasons if signal.getsignal(sig) is not signal.SIG_IGN]
+        old = {sig: signal.signal(sig, on_signal) for sig in heard}
     worker = threading.Thread(target=work, name="readiness-drill", daemon=True)
     worker.start()
     waiting: PhaseChange | None = None
