@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +19,7 @@ import pytest
 from readiness.drill.phases import UNATTENDED_PROMPTS, Phase
 from readiness.model.drill import DrillOutcome, DrillResult
 from tests.lab import Lab
+from tests.lab.follow import StderrFollower
 
 ACCURACY_S = 0.25
 
@@ -36,28 +36,16 @@ def run_drill(
     # The lab's config: every endpoint in the lab, and a short [drill] stable_s.
     argv += ["--max-duration", str(max_duration), "--config", str(lab.config_path), "-o", str(out), *args]
     proc = lab.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
-    watching = threading.Event()
-
-    def read() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            lines.append(line)
-            if any(prompt in line for prompt in WATCH_PROMPTS):
-                watching.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    follower = StderrFollower(proc, WATCH_PROMPTS)
     try:
-        assert watching.wait(60), "the drill never reached its watch phase:\n" + "".join(lines)
+        assert follower.seen.wait(60), "the drill never reached its watch phase:\n" + "".join(follower.lines)
         script()
         proc.wait(timeout=max_duration + 20)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    reader.join(5)
-    err = "".join(lines)
+    err = follower.text()
     assert proc.returncode == 0, err
     return DrillResult.model_validate_json(out.read_text()), err
 

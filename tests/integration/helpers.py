@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from readiness.judgement.engine import evaluate
 from readiness.model import Audit, Finding
 from readiness.store import load_audit
 from tests.lab import Lab
+from tests.lab.follow import StderrFollower
 
 REPO = Path(__file__).resolve().parents[2]
 READINESS = str(REPO / ".venv" / "bin" / "readiness")
@@ -48,28 +48,16 @@ def run_drill(lab: Lab, audit: Path, act: Callable[[Lab], None], max_duration: i
         str(audit),
     ]
     proc = lab.popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            lines.append(line)
-            if DRILL_READY in line:
-                ready.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    follower = StderrFollower(proc, [DRILL_READY])
     try:
-        assert ready.wait(30), "the drill never reached its watch phase:\n" + "".join(lines)
+        assert follower.seen.wait(30), "the drill never reached its watch phase:\n" + "".join(follower.lines)
         act(lab)
         proc.wait(timeout=max_duration + 20)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    reader.join(5)
-    text = "".join(lines)
+    text = follower.text()
     assert proc.returncode == 0, f"drill failed ({proc.returncode}):\n{text}"
     return text
 
