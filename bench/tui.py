@@ -205,11 +205,15 @@ class KeyTimer:
 
 def laid_out(screen: Screen[object]) -> bool:
     """Every widget of the screen that is displayed was placed by its last layout, so the
-    frame drawn from that layout shows it (a widget mounted since is not placed yet)."""
+    frame drawn from that layout shows it (a widget mounted since is not placed yet).
+
+    The one private read in the project, and only in this instrument: the public
+    `Screen.find_widget` rebuilds the whole layout map when it is stale, which would
+    slow the very frames being timed; the app itself uses public Textual only."""
     placed = screen._compositor.widgets
     pending: list[DOMNode] = [screen]
     while pending:
-        for child in pending.pop()._nodes:
+        for child in pending.pop().children:
             if not child.display:
                 continue  # nor anything in it
             if child not in placed:
