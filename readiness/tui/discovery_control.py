@@ -27,6 +27,49 @@ if TYPE_CHECKING:
 GROUP = "discovery"
 
 
+# Stepping stones into the probes' heaviest libraries, imported one by one before the
+# probe modules: a key typed while the worker imports shares the interpreter with one step
+# at most, and a whole library in one step was up to 61 ms (httpx), 56 ms (pysnmp) and
+# 42 ms (dnspython). Each step below is at most ~20 ms (`python -X importtime` after the
+# screens' modules, 2026-12-05), in dependency order as importtime lists them. A package's
+# own submodules are no steps: importing one runs the package's __init__ first. A name
+# that a new release drops is passed over (tests/tui/test_idle_import.py checks them).
+STEPPING_STONES: tuple[str, ...] = (
+    "dns.name",
+    "dns.rdata",
+    "dns.edns",
+    "dns.rdataset",
+    "dns.message",
+    "dns.asyncquery",
+    "dns.nameserver",
+    "dns.asyncresolver",
+    "http.client",
+    "http.cookiejar",
+    "urllib.request",
+    "idna",
+    "h11",
+    "httpcore",
+    "click",
+    "pygments.lexers",
+    "rich.progress",
+    "rich.syntax",
+    "httpx",
+    "netaddr",
+    "psutil",
+    "pyasn1.type.univ",
+    "pyasn1.codec.ber.decoder",
+    "pysnmp.proto.rfc1905",
+    "pysnmp.proto.rfc3411",
+    "pysnmp.proto.mpmod.rfc2576",
+    "pysnmp.proto.mpmod.rfc3412",
+    "cryptography.exceptions",
+    "cryptography.hazmat.primitives.ciphers",
+    "pysnmp.proto.secmod.rfc3414",
+    "pysnmp.entity.engine",
+    "pysnmp.hlapi.v3arch.asyncio",
+)
+
+
 def probe_modules() -> list[str]:
     """Every module of the probes package: what live discovery imports as it runs."""
     package = readiness.probes
@@ -108,7 +151,12 @@ class DiscoveryControl:
     def _import_politely(self, worker: Worker[None]) -> bool:
         """Import the probes' modules in idle moments; False when the worker was cancelled."""
         heap = self.app.heap
-        return import_when_idle(probe_modules(), heap.seconds_since_input, lambda: worker.is_cancelled)
+        return import_when_idle(
+            [*STEPPING_STONES, *probe_modules()],
+            heap.seconds_since_input,
+            lambda: worker.is_cancelled,
+            optional=STEPPING_STONES,
+        )
 
     def probe_updated(self, message: ProbeUpdated) -> None:
         self.probe_events[message.event.name] = message.event

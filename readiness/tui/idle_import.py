@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 QUIET_S = 0.3
 POLL_S = 0.02
@@ -20,8 +20,13 @@ def import_when_idle(
     modules: Iterable[str],
     seconds_since_input: Callable[[], float],
     cancelled: Callable[[], bool],
+    optional: Collection[str] = (),
 ) -> bool:
-    """Import ``modules`` in order, each once no key came for QUIET_S; False if cancelled."""
+    """Import ``modules`` in order, each once no key came for QUIET_S; False if cancelled.
+
+    A module in ``optional`` that is not installed is passed over: a stepping stone
+    (discovery_control.STEPPING_STONES) that a library's new release dropped costs
+    nothing but the finer steps."""
     for module in modules:
         while seconds_since_input() < QUIET_S:
             if cancelled():
@@ -29,5 +34,9 @@ def import_when_idle(
             time.sleep(POLL_S)
         if cancelled():
             return False
-        importlib.import_module(module)
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError:
+            if module not in optional:
+                raise
     return True

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from readiness.tui.discovery_control import DiscoveryControl, probe_modules
+from readiness.tui.discovery_control import STEPPING_STONES, DiscoveryControl, probe_modules
 from readiness.tui.idle_import import QUIET_S, import_when_idle
 
 
@@ -42,6 +42,25 @@ def test_every_probe_module_is_listed() -> None:
     modules = probe_modules()
     for name in ("readiness.probes.echo", "readiness.probes.router_snmp", "readiness.probes.dns"):
         assert name in modules
+
+
+def test_every_stepping_stone_is_installed() -> None:
+    """A stone a library's new release dropped is passed over at run time, silently: the
+    import is only coarser then. Here it shows, so the list follows the libraries."""
+    missing = []
+    for name in STEPPING_STONES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError:
+            missing.append(name)
+    assert missing == []
+
+
+def test_a_missing_stone_is_passed_over_and_a_missing_module_is_not() -> None:
+    never = "readiness_no_such_module_for_this_test"
+    assert import_when_idle([never, "json"], lambda: QUIET_S + 1, lambda: False, optional=[never]) is True
+    with pytest.raises(ModuleNotFoundError):
+        import_when_idle([never], lambda: QUIET_S + 1, lambda: False)
 
 
 def test_nothing_is_imported_while_keys_come(monkeypatch: pytest.MonkeyPatch) -> None:
