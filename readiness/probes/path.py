@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import os
 
 import dns.asyncresolver
@@ -13,14 +12,13 @@ from readiness.addresses import is_private
 from readiness.model import Endpoint, Hop, PathFacts, ProbeStatus
 from readiness.probes import cymru, linux_traceroute
 from readiness.probes.base import ProbeContext, ProbeOutcome
+from readiness.probes.echo import resolve_host
 from readiness.probes.linux_traceroute import TraceHop
 from readiness.probes.quality import icmp_fallback_note, measure_quality, split_host_port
 from readiness.probes.resolvconf import make_lookup_resolver
 
 MAX_HOPS = 8
 HOP_TIMEOUT_S = 1.0
-
-
 
 
 async def _icmplib_trace(target: str) -> list[TraceHop]:
@@ -46,21 +44,10 @@ async def trace(target: str) -> tuple[list[TraceHop] | None, str | None]:
 
 
 async def resolve_target(target: str, resolver: dns.asyncresolver.Resolver | None) -> str | None:
+    """The trace target's address: ``host`` or ``host:port`` as configured, resolved as the
+    echo probe resolves its hosts (one A question, None when it cannot be)."""
     host, _ = split_host_port(target, 0) if target.count(":") == 1 else (target, 0)
-    try:
-        ipaddress.ip_address(host)
-        return host
-    except ValueError:
-        pass
-    if resolver is None:
-        return None
-    try:
-        answer = await resolver.resolve(host, "A")
-    except Exception:
-        return None
-    for rr in answer:
-        return str(rr)
-    return None
+    return await resolve_host(host, resolver)
 
 
 async def hop_asns(hops: list[Hop], resolver: dns.asyncresolver.Resolver, v4_zone: str, v6_zone: str) -> None:
