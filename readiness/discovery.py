@@ -64,10 +64,6 @@ def load_probe(name: str) -> ProbeFn:
     return fn
 
 
-def default_probes() -> dict[str, ProbeFn]:
-    return {name: load_probe(name) for name, _ in PROBES}
-
-
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     field: TypeAdapter(Facts.model_fields[field].annotation or Any) for field in FIELDS.values()
 }

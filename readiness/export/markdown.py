@@ -20,7 +20,7 @@ from readiness.export import format as fmt
 from readiness.export.escape import MdSafe, md_cell, md_finalize
 from readiness.export.escape import markdown as md_text
 from readiness.export.formats import Part
-from readiness.export.records import contact_view, log_view
+from readiness.export.records_view import contact_view, log_view
 from readiness.export.verdict_view import verdict_view
 from readiness.judgement.cost import net_saving
 from readiness.model import (

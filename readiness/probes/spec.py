@@ -1,7 +1,7 @@
 """What the rest of the app needs to know about a probe, in one place: its spec.
 
 A probe is two modules: ``readiness/probes/<name>.py`` (the work: ``async def
-probe_<name>(ctx)``) and ``readiness/probes/specs/<name>.py`` (a ``SPEC``: names, what it
+probe_<name>(ctx)``) and ``readiness/probes/specs/<name>_spec.py`` (a ``SPEC``: names, what it
 needs, its TUI view, its report section in Markdown and in HTML, the endpoints it may
 contact, what ``--redact`` masks), plus its facts type in ``readiness/model/facts.py``.
 Discovery, the TUI's discovery screen, the Markdown and HTML reports, the README's endpoint

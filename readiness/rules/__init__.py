@@ -1,6 +1,15 @@
 """The rules of the checklist. Importing this package registers every rule in RULES."""
 
-from readiness.rules import business, continuity, equipment, failover, ops, power, router, wan
+from readiness.rules import (
+    business,
+    continuity,
+    equipment,
+    failover,
+    internet_lines,
+    ops,
+    power_backup,
+    router_lines,
+)
 from readiness.rules.base import RULES, RuleFn, RuleInput, RuleResult, rule
 
 __all__ = [
@@ -12,9 +21,9 @@ __all__ = [
     "continuity",
     "equipment",
     "failover",
+    "internet_lines",
     "ops",
-    "power",
-    "router",
+    "power_backup",
+    "router_lines",
     "rule",
-    "wan",
 ]

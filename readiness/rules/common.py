@@ -17,7 +17,7 @@ from readiness.model import (
     InterfaceKind,
 )
 from readiness.rules.judge import Judge, render
-from readiness.rules.router import router_backup
+from readiness.rules.router_lines import router_backup
 
 # Drill outcomes that say something about failover (the others prove nothing either way).
 CONCLUSIVE = frozenset({DrillOutcome.FAILOVER_OK, DrillOutcome.FAILOVER_SLOW, DrillOutcome.NO_FAILOVER})
@@ -76,7 +76,7 @@ class Backup:
     present: bool | None
     measured: bool  # decided by a drill or facts, not only by an answer
     conflict: str | None = None
-    observed: bool = False  # seen on the router (readiness/rules/router.py): beats an answer
+    observed: bool = False  # seen on the router (readiness/rules/router_lines.py): beats an answer
 
 
 def backup_state(j: Judge) -> Backup:

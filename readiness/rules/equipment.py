@@ -6,7 +6,7 @@ from readiness.model import ResolverRole
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import backup_state, latest_failover_drill, tethering_links
 from readiness.rules.judge import Judge
-from readiness.rules.router import router_lines
+from readiness.rules.router_lines import router_lines
 
 # Resolver roles that keep answering whichever line carries the traffic.
 INDEPENDENT_ROLES = frozenset({ResolverRole.ROUTER_PROXY, ResolverRole.PUBLIC, ResolverRole.LAN})

@@ -13,8 +13,8 @@ from readiness.rules.common import (
     last_failover_test,
     latest_failover_drill,
 )
-from readiness.rules.history import last_failover
 from readiness.rules.judge import Judge
+from readiness.rules.watch_history import last_failover
 
 
 def _minutes(seconds: float) -> str:

@@ -2,7 +2,7 @@
 result it builds from them.
 
 Its own module so that the shared readers (readiness/rules/common.py) and the router's
-(readiness/rules/router.py) can both build on it: common.py reads the router's lines, so the
+(readiness/rules/router_lines.py) can both build on it: common.py reads the router's lines, so the
 router's module cannot import it from there without a cycle.
 """
 

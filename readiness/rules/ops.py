@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from readiness.rules.base import RuleInput, RuleResult, rule
-from readiness.rules.history import alerting_kinds, days_watched, usable
 from readiness.rules.judge import Judge
+from readiness.rules.watch_history import alerting_kinds, days_watched, usable
 
 
 @rule("OPS-001")

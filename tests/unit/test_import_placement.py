@@ -61,7 +61,7 @@ def test_late_imports_say_what_they_save(module: str) -> None:
 
 def test_the_check_sees_every_module() -> None:
     assert "readiness/cli.py" in MODULES and "readiness/tui/app.py" in MODULES
-    assert "readiness/probes/specs/dns.py" in MODULES
+    assert "readiness/probes/specs/dns_spec.py" in MODULES
 
 
 def test_the_check_sees_a_late_import() -> None:

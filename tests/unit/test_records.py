@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from readiness.export.markdown import render_markdown
-from readiness.export.records import contact_view, log_view
+from readiness.export.records_view import contact_view, log_view
 from readiness.localtime import add_months
 from readiness.model import Answer, Audit, DrillOutcome, DrillResult, Facts, Site, WanIdentity
 from tests.unit import audit_fixtures as fx

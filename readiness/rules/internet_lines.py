@@ -7,7 +7,7 @@ from readiness.model import AccessHint, InterfaceKind, Verdict
 from readiness.rules.base import RuleInput, RuleResult, rule
 from readiness.rules.common import backup_state, latest_failover_drill, tethering_links
 from readiness.rules.judge import Judge
-from readiness.rules.router import router_kinds
+from readiness.rules.router_lines import router_kinds
 
 # The bandwidth estimate (WAN-005) and the voice/video thresholds (WAN-007) are data:
 # checks.toml [backup_bandwidth] and [line_quality], reached through ``inp.thresholds``.
