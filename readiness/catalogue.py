@@ -223,16 +223,25 @@ class BackupBandwidth(_Data):
     mbps_fixed_by_workload: dict[str, float] = Field(default_factory=dict)
 
 
+class FailoverSettings(_Data):
+    """What FO-001 reads in the watcher's history, checks.toml ``[failover]``: an outage of
+    the line itself this long, with no switch to another line, says nothing switched."""
+
+    unswitched_outage_minutes: float = Field(default=10.0, gt=0)
+
+
 class Thresholds(_Data):
     """The figures the line rules judge by, as data (checks.toml)."""
 
     line_quality: LineQuality
     backup_bandwidth: BackupBandwidth
+    failover: FailoverSettings = Field(default_factory=FailoverSettings)
 
 
 class Catalogue(_Data):
     line_quality: LineQuality
     backup_bandwidth: BackupBandwidth
+    failover: FailoverSettings = Field(default_factory=FailoverSettings)
     categories: list[Category]
     checks: list[Check]
     questions: list[Question]
@@ -254,7 +263,9 @@ class Catalogue(_Data):
 
     @property
     def thresholds(self) -> Thresholds:
-        return Thresholds(line_quality=self.line_quality, backup_bandwidth=self.backup_bandwidth)
+        return Thresholds(
+            line_quality=self.line_quality, backup_bandwidth=self.backup_bandwidth, failover=self.failover
+        )
 
     def check(self, check_id: str) -> Check:
         for c in self.checks:
@@ -291,6 +302,7 @@ _HOME_FILE = {
     "levels": "checks.toml",
     "line_quality": "checks.toml",
     "backup_bandwidth": "checks.toml",
+    "failover": "checks.toml",
     "checks": "checks.toml",
     "questions": "questions.toml",
     "services": "services.toml",

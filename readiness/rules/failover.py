@@ -14,7 +14,7 @@ from readiness.rules.common import (
     latest_failover_drill,
 )
 from readiness.rules.judge import Judge
-from readiness.rules.watch_history import last_failover
+from readiness.rules.watch_history import last_failover, unswitched_outage
 
 
 def _minutes(seconds: float) -> str:
@@ -54,6 +54,23 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
             return j.warn(f"Traffic moved to the backup, but slowly{took}.", conflict)
         took = f" in {_minutes(blackout)}" if blackout is not None else ""
         return j.passed(f"Traffic moved to the backup on its own{took} (measured).", conflict)
+    # History path: the line down for long with no switch, after the last switch seen.
+    stuck = unswitched_outage(inp.history, inp.thresholds.failover.unswitched_outage_minutes * 60)
+    if stuck is not None and stuck.length_s is not None:
+        when = stuck.start.date().isoformat()
+        lasted = ("at least " if stuck.cut_short else "") + _minutes(stuck.length_s)
+        j.watch("watch.outage", f"{lasted} from {stuck.start:%Y-%m-%d %H:%M}", "router answered, no switch")
+        conflict = None
+        if mode == "automatic":
+            conflict = (
+                f"Answered that switching is automatic, but on {when} the watcher saw the line down"
+                f" for {lasted} and traffic never moved to another line."
+            )
+        return j.failed(
+            f"On {when} the line was down for {lasted} and traffic never moved to another line:"
+            " nothing switched, or the backup was down too (seen by the watcher).",
+            conflict,
+        )
     # History path: a real failover seen by the watcher is a measurement too.
     seen = last_failover(inp.history)
     if seen is not None:

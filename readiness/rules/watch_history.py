@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from readiness.model.history import History, HistoryFailover
+from readiness.model.history import History, HistoryFailover, HistoryOutage
 
 # Less watched time than this says too little about a year to judge by.
 MIN_OBSERVED_S = 86400.0
@@ -27,6 +27,36 @@ def last_failover(history: History | None) -> HistoryFailover | None:
         return None
     seen = [f for f in history.failovers if f.kind == "failover"]
     return max(seen, key=lambda f: f.at) if seen else None
+
+
+# A switch the watcher dates this close to an outage belongs to it (their clocks are one).
+SWITCH_SLACK_S = 5.0
+
+
+def unswitched_outage(history: History | None, min_s: float) -> HistoryOutage | None:
+    """The longest outage of the line itself (the router answered, the internet did not),
+    ``min_s`` or longer, after the last switch to the backup the watcher saw, during which
+    traffic never moved to another line. An outage of the router (cause ``gateway``) or of
+    unknown cause says nothing about switching, and is not counted."""
+    if history is None:
+        return None
+    last = last_failover(history)
+    switches = [f.at.timestamp() for f in history.failovers if f.kind == "failover"]
+
+    def switched(o: HistoryOutage) -> bool:
+        start = o.start.timestamp() - SWITCH_SLACK_S
+        end = (o.end or history.last_seen).timestamp() + SWITCH_SLACK_S
+        return any(start <= at <= end for at in switches)
+
+    found = [
+        o
+        for o in history.outages
+        if o.cause == "upstream"
+        and (o.length_s or 0.0) >= min_s
+        and (last is None or o.start > last.at)
+        and not switched(o)
+    ]
+    return max(found, key=lambda o: o.length_s or 0.0) if found else None
 
 
 def failover_day(history: History | None) -> date | None:

@@ -4,13 +4,18 @@ the measured history beats the answers in the checks and the cost model, with bo
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+import shutil
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 import readiness.cli as cli
-from readiness.model import Answer, Facts, History, HistoryFailover, Verdict
+from readiness.catalogue import load_catalogue
+from readiness.errors import InputError
+from readiness.model import Answer, Facts, History, HistoryFailover, HistoryOutage, Verdict
+from readiness.paths import checks_dir
 from readiness.rules.base import RULES, RuleInput
 from tests.watch.history_db import fourteen_days
 
@@ -218,3 +223,117 @@ def test_a_watched_failover_is_in_the_test_log(tmp_path: Path, capsys: pytest.Ca
     row = next(line for line in md.splitlines() if "the line watcher |" in line)
     assert row.startswith("| 2026-06-08 |") and "| watched |" in row
     assert "traffic moved from 198.51.100.10 to 203.0.113.10 (3 s offline)" in row
+
+
+def _outages(*outages: HistoryOutage, failovers: list[HistoryFailover] | None = None) -> History:
+    return History(
+        source="w",
+        first_seen=datetime(2026, 10, 1, tzinfo=UTC),
+        last_seen=datetime(2026, 12, 1, tzinfo=UTC),
+        span_s=61 * 86400,
+        observed_s=61 * 86400,
+        gaps_s=0,
+        down_s=sum(o.length_s or 0 for o in outages),
+        outages=list(outages),
+        failovers=failovers or [],
+    )
+
+
+def _outage(
+    start: datetime, minutes: float, cause: str = "upstream", cut_short: bool = False
+) -> HistoryOutage:
+    return HistoryOutage.model_validate(
+        {
+            "start": start,
+            "end": start + timedelta(minutes=minutes),
+            "length_s": minutes * 60,
+            "cause": cause,
+            "cut_short": cut_short,
+        }
+    )
+
+
+NOV_14 = datetime(2026, 11, 14, 9, 0, tzinfo=UTC)
+DECLARED_AUTOMATIC = {"backup_line": "yes", "failover_mode": "automatic"}
+
+
+def test_declared_automatic_switching_passes_without_a_history() -> None:
+    """The control for the tests below: these answers alone pass FO-001 (declared)."""
+    r = RULES["FO-001"](_inp(None, **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.PASS and "declared" in r.summary
+
+
+def test_a_long_outage_of_the_line_with_no_switch_fails_declared_automatic_switching() -> None:
+    h = _outages(_outage(NOV_14, 3), _outage(NOV_14 + timedelta(days=2), 25))
+    r = RULES["FO-001"](_inp(h, **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.FAIL
+    assert "2026-11-16" in r.summary and "25 min" in r.summary and "watcher" in r.summary
+    assert r.conflict and "automatic" in r.conflict and "25 min" in r.conflict
+    outage = next(e for e in r.evidence if e.key == "watch.outage")
+    assert outage.source == "watch" and outage.value.startswith("25 min from 2026-11-16 09:00")
+
+
+def test_an_outage_cut_short_is_a_lower_bound() -> None:
+    h = _outages(_outage(NOV_14, 40, cut_short=True))
+    r = RULES["FO-001"](_inp(h, **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.FAIL and "at least 40 min" in r.summary
+
+
+@pytest.mark.parametrize(
+    ("outage", "why"),
+    [
+        (_outage(NOV_14, 25, cause="gateway"), "the router itself was down: no line to switch from"),
+        (_outage(NOV_14, 25, cause="unknown"), "no gateway to tell the line from the router"),
+        (_outage(NOV_14, 9), "shorter than [failover] unswitched_outage_minutes (10)"),
+    ],
+)
+def test_outages_that_say_nothing_about_switching_leave_the_answer(outage: HistoryOutage, why: str) -> None:
+    r = RULES["FO-001"](_inp(_outages(outage), **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.PASS, why
+    assert not any(e.key == "watch.outage" for e in r.evidence), why
+
+
+def test_a_slow_switch_during_the_outage_is_a_switch_not_a_stuck_line() -> None:
+    slow = HistoryFailover(
+        at=NOV_14, kind="failover", from_ip="198.51.100.10", to_ip="203.0.113.10", blackout_s=25 * 60.0
+    )
+    r = RULES["FO-001"](_inp(_outages(_outage(NOV_14, 25), failovers=[slow]), **DECLARED_AUTOMATIC))
+    assert not any(e.key == "watch.outage" for e in r.evidence)
+    assert r.verdict is Verdict.PASS and "seen by the watcher" in r.summary  # no tolerance answered
+
+
+def test_a_switch_seen_after_the_stuck_outage_is_the_newer_word() -> None:
+    later = HistoryFailover(
+        at=NOV_14 + timedelta(days=5),
+        kind="failover",
+        from_ip="198.51.100.10",
+        to_ip="203.0.113.10",
+        blackout_s=4.0,
+    )
+    r = RULES["FO-001"](_inp(_outages(_outage(NOV_14, 25), failovers=[later]), **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.PASS and "2026-11-19" in r.summary
+    # The other way round, the stuck outage is the newer word.
+    earlier = later.model_copy(update={"at": NOV_14 - timedelta(days=5)})
+    r = RULES["FO-001"](_inp(_outages(_outage(NOV_14, 25), failovers=[earlier]), **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.FAIL and "2026-11-14" in r.summary
+
+
+def test_the_outage_length_that_says_nothing_switched_is_data(tmp_path: Path) -> None:
+    folder = tmp_path / "checks"
+    shutil.copytree(checks_dir(), folder)
+    toml = folder / "checks.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "unswitched_outage_minutes = 10", "unswitched_outage_minutes = 30"
+        ),
+        encoding="utf-8",
+    )
+    thresholds = load_catalogue(folder).thresholds
+    assert thresholds.failover.unswitched_outage_minutes == 30
+    inp = _inp(_outages(_outage(NOV_14, 25)), **DECLARED_AUTOMATIC)
+    assert RULES["FO-001"](inp).verdict is Verdict.FAIL  # the shipped 10 minutes
+    assert RULES["FO-001"](replace(inp, thresholds=thresholds)).verdict is Verdict.PASS
+    toml.write_text(toml.read_text(encoding="utf-8").replace("= 30", "= 0"), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_catalogue(folder)
+    assert "checks.toml" in str(err.value) and "failover.unswitched_outage_minutes" in str(err.value)
