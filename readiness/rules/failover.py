@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from readiness.judgement.dependence import observed, service_strength, telephony_in_use
 from readiness.model import DrillOutcome, Strength
 from readiness.model.drill import beyond_tolerance
@@ -55,11 +57,13 @@ def automatic_failover(inp: RuleInput) -> RuleResult:
         took = f" in {_minutes(blackout)}" if blackout is not None else ""
         return j.passed(f"Traffic moved to the backup on its own{took} (measured).", conflict)
     # History path: the line down for long with no switch, after the last switch seen.
+    # With no backup line at all, the answer path below says so (and follows WAN-001).
     stuck = unswitched_outage(inp.history, inp.thresholds.failover.unswitched_outage_minutes * 60)
-    if stuck is not None and stuck.length_s is not None:
-        when = stuck.start.date().isoformat()
+    if stuck is not None and stuck.length_s is not None and backup_state(Judge(inp)).present is not False:
+        start = stuck.start.astimezone(UTC)
+        when = start.date().isoformat()
         lasted = ("at least " if stuck.cut_short else "") + _minutes(stuck.length_s)
-        j.watch("watch.outage", f"{lasted} from {stuck.start:%Y-%m-%d %H:%M}", "router answered, no switch")
+        j.watch("watch.outage", f"{lasted} from {start:%Y-%m-%d %H:%M} UTC", "router answered, no switch")
         conflict = None
         if mode == "automatic":
             conflict = (

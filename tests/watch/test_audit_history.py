@@ -254,7 +254,7 @@ def _outage(
 
 
 NOV_14 = datetime(2026, 11, 14, 9, 0, tzinfo=UTC)
-DECLARED_AUTOMATIC = {"backup_line": "yes", "failover_mode": "automatic"}
+DECLARED_AUTOMATIC = {"backup_line": True, "failover_mode": "automatic"}
 
 
 def test_declared_automatic_switching_passes_without_a_history() -> None:
@@ -270,7 +270,14 @@ def test_a_long_outage_of_the_line_with_no_switch_fails_declared_automatic_switc
     assert "2026-11-16" in r.summary and "25 min" in r.summary and "watcher" in r.summary
     assert r.conflict and "automatic" in r.conflict and "25 min" in r.conflict
     outage = next(e for e in r.evidence if e.key == "watch.outage")
-    assert outage.source == "watch" and outage.value.startswith("25 min from 2026-11-16 09:00")
+    assert outage.source == "watch" and outage.value == "25 min from 2026-11-16 09:00 UTC"
+
+
+def test_with_no_backup_line_the_check_says_so_and_follows_wan_001() -> None:
+    h = _outages(_outage(NOV_14, 25))
+    r = RULES["FO-001"](_inp(h, backup_line=False, failover_mode="none"))
+    assert r.verdict is Verdict.FAIL and "no backup line" in r.summary
+    assert r.follows == "WAN-001" and not any(e.key == "watch.outage" for e in r.evidence)
 
 
 def test_an_outage_cut_short_is_a_lower_bound() -> None:
