@@ -151,11 +151,11 @@ class DiscoveryControl:
     def _import_politely(self, worker: Worker[None]) -> bool:
         """Import the probes' modules in idle moments; False when the worker was cancelled."""
         heap = self.app.heap
+        # Every one optional: a probe whose library is missing or broken is reported by
+        # discovery (load_probe: 'unknown', and why), not by a crash of this worker.
+        modules = [*STEPPING_STONES, *probe_modules()]
         return import_when_idle(
-            [*STEPPING_STONES, *probe_modules()],
-            heap.seconds_since_input,
-            lambda: worker.is_cancelled,
-            optional=STEPPING_STONES,
+            modules, heap.seconds_since_input, lambda: worker.is_cancelled, optional=modules
         )
 
     def probe_updated(self, message: ProbeUpdated) -> None:

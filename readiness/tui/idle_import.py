@@ -24,9 +24,10 @@ def import_when_idle(
 ) -> bool:
     """Import ``modules`` in order, each once no key came for QUIET_S; False if cancelled.
 
-    A module in ``optional`` that is not installed is passed over: a stepping stone
+    A module in ``optional`` that cannot be imported is passed over: a stepping stone
     (discovery_control.STEPPING_STONES) that a library's new release dropped costs
-    nothing but the finer steps."""
+    nothing but the finer steps, and a broken library is reported by the probe that
+    needs it (discovery.load_probe), not by this worker."""
     for module in modules:
         while seconds_since_input() < QUIET_S:
             if cancelled():
@@ -36,7 +37,7 @@ def import_when_idle(
             return False
         try:
             importlib.import_module(module)
-        except ModuleNotFoundError:
+        except ImportError:  # missing or broken: the probe's own import will say
             if module not in optional:
                 raise
     return True

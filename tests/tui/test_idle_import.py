@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -61,6 +62,21 @@ def test_a_missing_stone_is_passed_over_and_a_missing_module_is_not() -> None:
     assert import_when_idle([never, "json"], lambda: QUIET_S + 1, lambda: False, optional=[never]) is True
     with pytest.raises(ModuleNotFoundError):
         import_when_idle([never], lambda: QUIET_S + 1, lambda: False)
+
+
+def test_a_broken_probe_library_does_not_stop_the_discovery_worker(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A library that fails at import (here a module raising ImportError) is passed over by
+    the polite import; discovery's load_probe then reports the probe as 'unknown'."""
+    (tmp_path / "readiness_broken_for_this_test.py").write_text("raise ImportError('broken build')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    app: Any = SimpleNamespace(heap=SimpleNamespace(seconds_since_input=lambda: QUIET_S + 1))
+    worker: Any = SimpleNamespace(is_cancelled=False)
+    monkeypatch.setattr(
+        "readiness.tui.discovery_control.probe_modules", lambda: ["readiness_broken_for_this_test", "json"]
+    )
+    assert DiscoveryControl(app, None)._import_politely(worker) is True
 
 
 def test_nothing_is_imported_while_keys_come(monkeypatch: pytest.MonkeyPatch) -> None:
