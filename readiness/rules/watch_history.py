@@ -6,7 +6,7 @@ and the rule shows both (the answer as evidence, a conflict when they disagree).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from readiness.model.history import History, HistoryFailover, HistoryOutage
 
@@ -29,32 +29,24 @@ def last_failover(history: History | None) -> HistoryFailover | None:
     return max(seen, key=lambda f: f.at) if seen else None
 
 
-# A switch the watcher dates this close to an outage belongs to it (their clocks are one).
+# A switch the watcher dates this little before an outage belongs to it (one clock for both).
 SWITCH_SLACK_S = 5.0
 
 
 def unswitched_outage(history: History | None, min_s: float) -> HistoryOutage | None:
     """The longest outage of the line itself (the router answered, the internet did not),
-    ``min_s`` or longer, after the last switch to the backup the watcher saw, during which
-    traffic never moved to another line. An outage of the router (cause ``gateway``) or of
-    unknown cause says nothing about switching, and is not counted."""
+    ``min_s`` or longer, that began after the last switch to the backup the watcher saw:
+    traffic never moved during it, and no later switch says the backup works since. An
+    outage of the router (cause ``gateway``) or of unknown cause says nothing about
+    switching, and is not counted."""
     if history is None:
         return None
     last = last_failover(history)
-    switches = [f.at.timestamp() for f in history.failovers if f.kind == "failover"]
-
-    def switched(o: HistoryOutage) -> bool:
-        start = o.start.timestamp() - SWITCH_SLACK_S
-        end = (o.end or history.last_seen).timestamp() + SWITCH_SLACK_S
-        return any(start <= at <= end for at in switches)
-
+    since = None if last is None else last.at + timedelta(seconds=SWITCH_SLACK_S)
     found = [
         o
         for o in history.outages
-        if o.cause == "upstream"
-        and (o.length_s or 0.0) >= min_s
-        and (last is None or o.start > last.at)
-        and not switched(o)
+        if o.cause == "upstream" and (o.length_s or 0.0) >= min_s and (since is None or o.start > since)
     ]
     return max(found, key=lambda o: o.length_s or 0.0) if found else None
 

@@ -96,7 +96,7 @@ def _inp(history: History | None, **answers: object) -> RuleInput:
     )
 
 
-def _history(failover_on: datetime) -> History:
+def _outages(*outages: HistoryOutage, failovers: list[HistoryFailover] | None = None) -> History:
     return History(
         source="w",
         first_seen=datetime(2026, 10, 1, tzinfo=UTC),
@@ -104,12 +104,19 @@ def _history(failover_on: datetime) -> History:
         span_s=61 * 86400,
         observed_s=61 * 86400,
         gaps_s=0,
-        down_s=0,
+        down_s=sum(o.length_s or 0 for o in outages),
+        outages=list(outages),
+        failovers=failovers or [],
+    )
+
+
+def _history(failover_on: datetime) -> History:
+    return _outages(
         failovers=[
             HistoryFailover(
                 at=failover_on, kind="failover", from_ip="198.51.100.10", to_ip="203.0.113.10", blackout_s=4.0
             )
-        ],
+        ]
     )
 
 
@@ -225,20 +232,6 @@ def test_a_watched_failover_is_in_the_test_log(tmp_path: Path, capsys: pytest.Ca
     assert "traffic moved from 198.51.100.10 to 203.0.113.10 (3 s offline)" in row
 
 
-def _outages(*outages: HistoryOutage, failovers: list[HistoryFailover] | None = None) -> History:
-    return History(
-        source="w",
-        first_seen=datetime(2026, 10, 1, tzinfo=UTC),
-        last_seen=datetime(2026, 12, 1, tzinfo=UTC),
-        span_s=61 * 86400,
-        observed_s=61 * 86400,
-        gaps_s=0,
-        down_s=sum(o.length_s or 0 for o in outages),
-        outages=list(outages),
-        failovers=failovers or [],
-    )
-
-
 def _outage(
     start: datetime, minutes: float, cause: str = "upstream", cut_short: bool = False
 ) -> HistoryOutage:
@@ -307,6 +300,10 @@ def test_a_slow_switch_during_the_outage_is_a_switch_not_a_stuck_line() -> None:
     r = RULES["FO-001"](_inp(_outages(_outage(NOV_14, 25), failovers=[slow]), **DECLARED_AUTOMATIC))
     assert not any(e.key == "watch.outage" for e in r.evidence)
     assert r.verdict is Verdict.PASS and "seen by the watcher" in r.summary  # no tolerance answered
+    # Dated a few seconds before the outage (SWITCH_SLACK_S), the switch still belongs to it.
+    just_before = slow.model_copy(update={"at": NOV_14 - timedelta(seconds=3)})
+    r = RULES["FO-001"](_inp(_outages(_outage(NOV_14, 25), failovers=[just_before]), **DECLARED_AUTOMATIC))
+    assert r.verdict is Verdict.PASS and not any(e.key == "watch.outage" for e in r.evidence)
 
 
 def test_a_switch_seen_after_the_stuck_outage_is_the_newer_word() -> None:
@@ -340,7 +337,12 @@ def test_the_outage_length_that_says_nothing_switched_is_data(tmp_path: Path) ->
     inp = _inp(_outages(_outage(NOV_14, 25)), **DECLARED_AUTOMATIC)
     assert RULES["FO-001"](inp).verdict is Verdict.FAIL  # the shipped 10 minutes
     assert RULES["FO-001"](replace(inp, thresholds=thresholds)).verdict is Verdict.PASS
-    toml.write_text(toml.read_text(encoding="utf-8").replace("= 30", "= 0"), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "unswitched_outage_minutes = 30", "unswitched_outage_minutes = 0"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as err:
         load_catalogue(folder)
     assert "checks.toml" in str(err.value) and "failover.unswitched_outage_minutes" in str(err.value)
